@@ -1,0 +1,25 @@
+package dev.parley.tts;
+
+import dev.parley.audio.PcmAudio;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Text to speech, one phrase at a time, delivering audio in chunks as soon as they are ready. */
+public interface SpeechSynthesizer extends AutoCloseable {
+
+    /** The rate of the audio this synthesizer delivers. */
+    int sampleRate();
+
+    /**
+     * Speaks one phrase. Chunks go to {@code out} in order; synthesis stops early (without error) once
+     * {@code cancelled} returns true.
+     *
+     * @throws TtsException when the engine fails; the message is fit to show a user
+     */
+    void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException;
+
+    @Override
+    default void close() {
+    }
+}
