@@ -1,0 +1,60 @@
+package dev.parley.cli;
+
+import dev.parley.session.SessionConfig;
+import dev.parley.tts.MaryTtsSynthesizer;
+import dev.parley.tts.SentenceChunker;
+import dev.parley.turn.Endpointer;
+import picocli.CommandLine.Option;
+
+/** The settings every conversational command shares: turn-taking, voice, output. */
+final class PipelineOptions {
+    @Option(names = "--vad-threshold", paramLabel = "P", defaultValue = "0.5",
+            description = "Speech probability above which a frame counts as speech (0-1). Default: ${DEFAULT-VALUE}.")
+    float vadThreshold;
+
+    @Option(names = "--min-speech-ms", paramLabel = "MS", defaultValue = "160",
+            description = "Speech needed before a user turn starts; shorter sounds are ignored. Default: ${DEFAULT-VALUE}.")
+    int minSpeechMs;
+
+    @Option(names = "--endpoint-silence-ms", paramLabel = "MS", defaultValue = "300",
+            description = "Silence after speech that ends the user's turn. Default: ${DEFAULT-VALUE}.")
+    int endpointSilenceMs;
+
+    @Option(names = "--max-speech-ms", paramLabel = "MS", defaultValue = "30000",
+            description = "Longest user turn; longer speech is cut and answered. Default: ${DEFAULT-VALUE}.")
+    int maxSpeechMs;
+
+    @Option(names = "--pre-roll-ms", paramLabel = "MS", defaultValue = "300",
+            description = "Audio kept from before the detected start of speech, so the first syllable is heard. Default: ${DEFAULT-VALUE}.")
+    int preRollMs;
+
+    @Option(names = "--barge-in-ms", paramLabel = "MS", defaultValue = "64",
+            description = "Speech over a reply that stops it. Default: ${DEFAULT-VALUE}.")
+    int bargeInMs;
+
+    @Option(names = "--first-phrase-words", paramLabel = "N", defaultValue = "3",
+            description = "The reply's first phrase may end at a comma after this many words, to start speaking sooner. Default: ${DEFAULT-VALUE}.")
+    int firstPhraseWords;
+
+    @Option(names = "--voice", paramLabel = "NAME", defaultValue = MaryTtsSynthesizer.DEFAULT_VOICE,
+            description = "MaryTTS voice. Default: ${DEFAULT-VALUE}.")
+    String voice;
+
+    @Option(names = "--output-rate", paramLabel = "HZ", defaultValue = "24000",
+            description = "Sample rate of the reply audio (file or speaker). Default: ${DEFAULT-VALUE}.")
+    int outputRate;
+
+    SessionConfig sessionConfig() {
+        try {
+            return new SessionConfig(new Endpointer.Config(vadThreshold, minSpeechMs, endpointSilenceMs, maxSpeechMs),
+                    preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: " + e.getMessage());
+        }
+    }
+
+    int outputRate() {
+        if (outputRate < 8000 || outputRate > 192_000) throw new UserError("invalid setting: --output-rate must be between 8000 and 192000 Hz");
+        return outputRate;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.latency.Waterfall;
+import dev.parley.session.SessionEvent;
+import dev.parley.session.SessionListener;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Shows a conversation on the terminal: what the user said, the reply, and the latency waterfall of every turn; or,
+ * in JSON mode, one object per turn on stdout and nothing else there.
+ */
+final class TurnReporter implements SessionListener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean json;
+    private final boolean partials;
+
+    TurnReporter(PrintStream out, PrintStream err, boolean json, boolean partials) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.partials = partials;
+    }
+
+    @Override
+    public void on(SessionEvent event) {
+        switch (event) {
+            case SessionEvent.PartialTranscript p when partials && !json -> err.print("\r… " + p.text() + "\u001b[K");
+            case SessionEvent.FinalTranscript f when !json -> {
+                if (partials) err.print("\r\u001b[K");
+                out.println("you:    " + (f.transcript().isEmpty() ? "(nothing intelligible)" : f.transcript().text()));
+            }
+            case SessionEvent.TurnCompleted c -> completed(c);
+            case SessionEvent.Interrupted i when !json -> out.println("        (interrupted)");
+            case SessionEvent.Error e -> err.println("parley: " + e.stage() + " error: " + e.message());
+            default -> {
+            }
+        }
+        out.flush();
+    }
+
+    private void completed(SessionEvent.TurnCompleted c) {
+        if (json) {
+            out.println(toJson(c));
+            return;
+        }
+        if (!c.replyText().isEmpty()) out.println("parley: " + c.replyText());
+        if (c.waterfall() != null) out.println(c.waterfall().summary());
+    }
+
+    static String toJson(SessionEvent.TurnCompleted c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("turn", c.turn());
+        m.put("transcript", c.userText());
+        m.put("reply", c.replyText());
+        m.put("interrupted", c.interrupted());
+        Waterfall w = c.waterfall();
+        if (w != null) {
+            Map<String, Long> stages = new LinkedHashMap<>();
+            w.stagesMs().forEach((k, v) -> stages.put(k, Math.round(v)));
+            m.put("waterfall_ms", stages);
+        } else {
+            m.put("waterfall_ms", null);
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

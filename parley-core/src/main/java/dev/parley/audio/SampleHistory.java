@@ -1,0 +1,42 @@
+package dev.parley.audio;
+
+/**
+ * The most recent samples of a stream, addressed by absolute sample index, so that audio from just before a
+ * detected event (the pre-roll before speech) can be read back.
+ */
+public final class SampleHistory {
+    private final short[] ring;
+    private long written;
+
+    public SampleHistory(int capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive");
+        ring = new short[capacity];
+    }
+
+    public void append(short[] samples, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            ring[(int) ((written + i) % ring.length)] = samples[offset + i];
+        }
+        written += length;
+    }
+
+    /** Index just past the last sample appended. */
+    public long end() {
+        return written;
+    }
+
+    /** The oldest index still held. */
+    public long start() {
+        return Math.max(0, written - ring.length);
+    }
+
+    /** Samples [from, end()), with {@code from} clamped to what is still held. */
+    public short[] since(long from) {
+        long f = Math.max(from, start());
+        short[] out = new short[(int) (written - f)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ring[(int) ((f + i) % ring.length)];
+        }
+        return out;
+    }
+}

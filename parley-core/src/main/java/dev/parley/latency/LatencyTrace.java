@@ -1,0 +1,66 @@
+package dev.parley.latency;
+
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Collects the instants of one turn as they happen, from whichever thread reaches them; the first stamp of each
+ * kind wins. {@link #waterfall()} is present once the first audio has gone out.
+ */
+public final class LatencyTrace {
+    private final LongSupplier clock;
+    private volatile long speechEnd, endpointDecided, finalTranscript, firstToken, firstPhrase, firstTtsAudio, firstAudioOut;
+
+    public LatencyTrace(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /**
+     * The endpoint decision, taken now, about speech that ended {@code silenceNanos} of audio earlier. Audio arrives
+     * in real time from a microphone, so the speech end is that much before now; when audio is read faster than real
+     * time the same arithmetic keeps the endpoint's share equal to the silence actually waited for.
+     */
+    public synchronized void endpoint(long silenceNanos) {
+        if (endpointDecided == 0) {
+            endpointDecided = now();
+            speechEnd = endpointDecided - silenceNanos;
+        }
+    }
+
+    public synchronized void finalTranscript() {
+        if (finalTranscript == 0) finalTranscript = now();
+    }
+
+    public synchronized void firstToken() {
+        if (firstToken == 0) firstToken = now();
+    }
+
+    public synchronized void firstPhrase() {
+        if (firstPhrase == 0) firstPhrase = now();
+    }
+
+    public synchronized void firstTtsAudio() {
+        if (firstTtsAudio == 0) firstTtsAudio = now();
+    }
+
+    /** Returns true the first time, when this was the first audio out. */
+    public synchronized boolean firstAudioOut() {
+        if (firstAudioOut != 0) return false;
+        firstAudioOut = now();
+        return true;
+    }
+
+    public boolean audioStarted() {
+        return firstAudioOut != 0;
+    }
+
+    public synchronized Optional<Waterfall> waterfall() {
+        if (firstAudioOut == 0 || endpointDecided == 0) return Optional.empty();
+        long token = firstToken == 0 ? firstPhrase : firstToken;
+        return Optional.of(new Waterfall(speechEnd, endpointDecided, finalTranscript, token, firstPhrase, firstTtsAudio, firstAudioOut));
+    }
+}

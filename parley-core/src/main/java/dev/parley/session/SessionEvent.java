@@ -1,0 +1,37 @@
+package dev.parley.session;
+
+import dev.parley.latency.Waterfall;
+import dev.parley.stt.Transcript;
+import dev.parley.turn.TurnState;
+
+/** What a session reports as a conversation goes on. Turns are numbered from 1 within a session. */
+public sealed interface SessionEvent {
+
+    record StateChanged(TurnState from, TurnState to) implements SessionEvent {}
+
+    /** The user started speaking; {@code startMs} is the position in the session's input audio. */
+    record SpeechStarted(int turn, long startMs) implements SessionEvent {}
+
+    /** The endpointer ended the user's turn; {@code endMs} is where the speech ended in the input audio. */
+    record SpeechStopped(int turn, long endMs) implements SessionEvent {}
+
+    record PartialTranscript(int turn, String text) implements SessionEvent {}
+
+    record FinalTranscript(int turn, Transcript transcript) implements SessionEvent {}
+
+    /** A phrase of the reply, sent to TTS. */
+    record ReplyPhrase(int turn, String text) implements SessionEvent {}
+
+    /** The user spoke over the reply of {@code turn}; the reply was stopped. */
+    record Interrupted(int turn) implements SessionEvent {}
+
+    /**
+     * A turn is over. {@code replyText} holds what was spoken (all of it, or the phrases that had started playing
+     * when it was interrupted); {@code waterfall} is null when no audio went out.
+     */
+    record TurnCompleted(int turn, String userText, String replyText, Waterfall waterfall, boolean interrupted)
+            implements SessionEvent {}
+
+    /** Something failed; {@code stage} is one of stt, dialog, tts, output. The session goes on. */
+    record Error(int turn, String stage, String message) implements SessionEvent {}
+}

@@ -1,0 +1,153 @@
+package dev.parley.turn;
+
+/**
+ * Decides where a user's utterance starts and where their turn ends, from frame-level speech probabilities.
+ *
+ * <p>Time is audio time, counted in samples at the pipeline rate, so the endpointer has no clock and behaves the same
+ * whether audio arrives in real time or as fast as it can be read. Speech starts when frames above
+ * {@code threshold} add up to {@code minSpeechMs} (a click or a cough shorter than that is ignored); once speaking,
+ * a frame counts as speech down to a lower threshold (hysteresis, as Silero's own segmenter does), and the turn ends
+ * when {@code endSilenceMs} of non-speech follow the last speech frame. The end of speech reported is the end of that
+ * last speech frame, not the moment silence was confirmed.
+ */
+public final class Endpointer {
+
+    /** Settings, in milliseconds of audio. */
+    public record Config(float threshold, int minSpeechMs, int endSilenceMs, int maxSpeechMs) {
+        public static final Config DEFAULT = new Config(0.5f, 160, 300, 30_000);
+
+        public Config {
+            if (threshold <= 0 || threshold >= 1) throw new IllegalArgumentException("VAD threshold must be in (0, 1): " + threshold);
+            if (minSpeechMs < 0) throw new IllegalArgumentException("minimum speech must be >= 0 ms: " + minSpeechMs);
+            if (endSilenceMs <= 0) throw new IllegalArgumentException("endpoint silence must be > 0 ms: " + endSilenceMs);
+            if (maxSpeechMs <= minSpeechMs) throw new IllegalArgumentException("maximum speech must exceed minimum speech");
+        }
+
+        /** The threshold below which a frame counts as silence once speech has started. */
+        public float releaseThreshold() {
+            return Math.max(0.01f, threshold - 0.15f);
+        }
+    }
+
+    /** What a frame changed. */
+    public sealed interface Event {
+        /** Speech was confirmed; it began at {@code startSample}. */
+        record SpeechStarted(long startSample) implements Event {}
+
+        /**
+         * The turn ended: speech ran from {@code startSample} to {@code endSample}; the decision was taken once the
+         * frame ending at {@code decidedSample} had been heard. {@code forced} when the utterance hit the maximum length.
+         */
+        record SpeechEnded(long startSample, long endSample, long decidedSample, boolean forced) implements Event {}
+    }
+
+    private enum State { SILENCE, MAYBE_SPEECH, SPEECH, TRAILING_SILENCE }
+
+    private final Config config;
+    private final int sampleRate;
+    private State state = State.SILENCE;
+    private long startSample;
+    private long speechSamples;
+    private long lastSpeechEnd;
+
+    public Endpointer(Config config, int sampleRate) {
+        this.config = config;
+        this.sampleRate = sampleRate;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** True while an utterance has been confirmed and not yet ended. */
+    public boolean inSpeech() {
+        return state == State.SPEECH || state == State.TRAILING_SILENCE;
+    }
+
+    /** True while speech may be starting but is not yet confirmed. */
+    public boolean maybeSpeech() {
+        return state == State.MAYBE_SPEECH;
+    }
+
+    /** Start of the utterance being heard or considered (valid while {@link #inSpeech()} or {@link #maybeSpeech()}). */
+    public long startSample() {
+        return startSample;
+    }
+
+    /**
+     * Takes one frame's speech probability.
+     *
+     * @param probability  the VAD's output for the frame
+     * @param frameEnd     the sample index just after the frame
+     * @param frameSamples the frame's length
+     * @return the event this frame caused, or null
+     */
+    public Event onFrame(float probability, long frameEnd, int frameSamples) {
+        long frameStart = frameEnd - frameSamples;
+        boolean loud = probability >= config.threshold();
+        boolean stillSpeech = probability >= config.releaseThreshold();
+        switch (state) {
+            case SILENCE -> {
+                if (loud) {
+                    state = State.MAYBE_SPEECH;
+                    startSample = frameStart;
+                    speechSamples = frameSamples;
+                    return confirmIfLongEnough(frameEnd);
+                }
+            }
+            case MAYBE_SPEECH -> {
+                if (stillSpeech) {
+                    speechSamples += frameSamples;
+                    return confirmIfLongEnough(frameEnd);
+                }
+                state = State.SILENCE;
+            }
+            case SPEECH -> {
+                if (!stillSpeech) {
+                    state = State.TRAILING_SILENCE;
+                    lastSpeechEnd = frameStart;
+                    return endIfSilentLongEnough(frameEnd);
+                }
+                return endIfTooLong(frameEnd);
+            }
+            case TRAILING_SILENCE -> {
+                if (loud) {
+                    state = State.SPEECH;
+                    return endIfTooLong(frameEnd);
+                }
+                return endIfSilentLongEnough(frameEnd);
+            }
+        }
+        return null;
+    }
+
+    /** Forgets any utterance in progress. */
+    public void reset() {
+        state = State.SILENCE;
+        speechSamples = 0;
+    }
+
+    private Event confirmIfLongEnough(long frameEnd) {
+        if (speechSamples * 1000 >= (long) config.minSpeechMs() * sampleRate) {
+            state = State.SPEECH;
+            return new Event.SpeechStarted(startSample);
+        }
+        return null;
+    }
+
+    private Event endIfSilentLongEnough(long frameEnd) {
+        if ((frameEnd - lastSpeechEnd) * 1000 >= (long) config.endSilenceMs() * sampleRate) {
+            state = State.SILENCE;
+            return new Event.SpeechEnded(startSample, lastSpeechEnd, frameEnd, false);
+        }
+        return null;
+    }
+
+    private Event endIfTooLong(long frameEnd) {
+        if ((frameEnd - startSample) * 1000 >= (long) config.maxSpeechMs() * sampleRate) {
+            state = State.SILENCE;
+            return new Event.SpeechEnded(startSample, frameEnd, frameEnd, true);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.parley.stt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Vosk (Kaldi) streaming recognition. The model is loaded once and shared by every session; each utterance gets a
+ * recognizer of its own. Vosk segments long audio by itself: the segments it closes are kept and joined, so the
+ * partial and final results always cover the whole utterance.
+ */
+public final class VoskSpeechRecognizer implements SpeechRecognizer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final float RATE = 16_000f;
+
+    private final Model model;
+
+    private VoskSpeechRecognizer(Model model) {
+        this.model = model;
+    }
+
+    /** Loads a Vosk model directory (the one holding am/, conf/, graph/). */
+    public static VoskSpeechRecognizer load(Path modelDir) throws IOException {
+        LibVosk.setLogLevel(LogLevel.WARNINGS);
+        return new VoskSpeechRecognizer(new Model(modelDir.toString()));
+    }
+
+    @Override
+    public RecognitionStream open() {
+        Recognizer recognizer;
+        try {
+            recognizer = new Recognizer(model, RATE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a Vosk recognizer", e);
+        }
+        recognizer.setWords(true);
+        return new Stream(recognizer);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private static final class Stream implements RecognitionStream {
+        private final Recognizer recognizer;
+        private final StringBuilder closedSegments = new StringBuilder();
+        private double confidenceSum;
+        private int words;
+        private short[] scratch = new short[0];
+        private boolean closed;
+
+        Stream(Recognizer recognizer) {
+            this.recognizer = recognizer;
+        }
+
+        @Override
+        public String accept(short[] pcm, int offset, int length) {
+            if (closed) throw new IllegalStateException("stream closed");
+            short[] data = pcm;
+            if (offset != 0) {
+                if (scratch.length < length) scratch = new short[length];
+                System.arraycopy(pcm, offset, scratch, 0, length);
+                data = scratch;
+            }
+            if (recognizer.acceptWaveForm(data, length)) {
+                addSegment(recognizer.getResult());
+                return closedSegments.toString().strip();
+            }
+            String partial = field(recognizer.getPartialResult(), "partial");
+            return (closedSegments + partial).strip();
+        }
+
+        @Override
+        public Transcript finish() {
+            if (closed) throw new IllegalStateException("stream closed");
+            addSegment(recognizer.getFinalResult());
+            Transcript t = new Transcript(closedSegments.toString(), words == 0 ? 1.0 : confidenceSum / words);
+            close();
+            return t;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            recognizer.close();
+        }
+
+        private void addSegment(String json) {
+            try {
+                JsonNode node = JSON.readTree(json);
+                String text = node.path("text").asText("").strip();
+                if (!text.isEmpty()) closedSegments.append(text).append(' ');
+                for (JsonNode w : node.path("result")) {
+                    confidenceSum += w.path("conf").asDouble(1.0);
+                    words++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Vosk returned malformed JSON", e);
+            }
+        }
+
+        private static String field(String json, String name) {
+            try {
+                return JSON.readTree(json).path(name).asText("");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Vosk returned malformed JSON", e);
+            }
+        }
+    }
+}
