@@ -432,7 +432,9 @@ public final class VoiceSession implements AutoCloseable {
         private void finish() {
             String spoken = String.join(" ", heard);
             synchronized (VoiceSession.this) {
-                if (!userText.isEmpty() || !spoken.isEmpty()) {
+                // A turn cancelled before the user heard anything carries its words into the next turn instead.
+                boolean heardSomething = !spoken.isEmpty();
+                if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
                     conversation.add(Message.user(userText));
                     if (!spoken.isEmpty()) conversation.add(Message.assistant(spoken));
                     while (conversation.size() > MAX_HISTORY) conversation.removeFirst();

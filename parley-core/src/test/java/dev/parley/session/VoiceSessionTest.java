@@ -1,0 +1,227 @@
+package dev.parley.session;
+
+import dev.parley.audio.PcmAudio;
+import dev.parley.audio.Resampler;
+import dev.parley.dialog.Dialog;
+import dev.parley.dialog.DialogException;
+import dev.parley.dialog.Message;
+import dev.parley.dialog.TextStream;
+import dev.parley.latency.Waterfall;
+import dev.parley.testing.Fakes.FakeClock;
+import dev.parley.testing.Fakes.LoudnessVad;
+import dev.parley.testing.Fakes.RecordingSink;
+import dev.parley.testing.Fakes.Script;
+import dev.parley.testing.Fakes.ScriptedStt;
+import dev.parley.testing.Fakes.ToneTts;
+import dev.parley.turn.TurnState;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VoiceSessionTest {
+    private static final Dialog ECHO = (history, text) -> TextStream.of("You said ", text, ".");
+
+    private final FakeClock clock = new FakeClock();
+    private final List<SessionEvent> events = new ArrayList<>();
+
+    private synchronized void record(SessionEvent e) {
+        events.add(e);
+    }
+
+    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Feeds audio in 20 ms chunks, moving the clock as a microphone would (a chunk arrives once recorded). */
+    private void feed(VoiceSession session, PcmAudio audio) {
+        int chunk = audio.sampleRate() / 50;
+        for (int i = 0; i < audio.length(); i += chunk) {
+            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
+            clock.advanceNanos(piece.durationNanos());
+            session.accept(piece);
+        }
+    }
+
+    private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink, java.util.concurrent.Executor executor) {
+        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), sink, SessionConfig.DEFAULT,
+                this::record, clock::nanoTime, executor);
+    }
+
+    @Test
+    void aSpokenTurnGoesThroughEveryStageWithAnExactWaterfall() {
+        ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
+        ToneTts tts = new ToneTts(clock, 40);
+        RecordingSink sink = new RecordingSink(false);
+        try (VoiceSession s = session(stt, ECHO, tts, sink, Runnable::run)) {
+            feed(s, new Script().silence(500).speech(1000).silence(600).build());
+            assertThat(s.state()).isEqualTo(TurnState.LISTENING);
+            assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
+        }
+        assertThat(eventsOf(SessionEvent.StateChanged.class)).extracting(SessionEvent.StateChanged::to).containsExactly(
+                TurnState.USER_SPEAKING, TurnState.THINKING, TurnState.SPEAKING, TurnState.LISTENING);
+        // speech starts inside the frame 480-512 ms and ends inside the frame 1472-1504 ms
+        assertThat(eventsOf(SessionEvent.SpeechStarted.class)).containsExactly(new SessionEvent.SpeechStarted(1, 480));
+        assertThat(eventsOf(SessionEvent.SpeechStopped.class)).containsExactly(new SessionEvent.SpeechStopped(1, 1504));
+        assertThat(eventsOf(SessionEvent.PartialTranscript.class)).isNotEmpty();
+        assertThat(tts.spoken).containsExactly("You said hello there.");
+
+        SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
+        assertThat(done.userText()).isEqualTo("hello there");
+        assertThat(done.replyText()).isEqualTo("You said hello there.");
+        assertThat(done.interrupted()).isFalse();
+        Waterfall w = done.waterfall();
+        // 10 silent frames of 32 ms confirm a 300 ms endpoint; STT takes 12 ms, TTS 40 ms (fake time)
+        assertThat(w.endpointMs()).isEqualTo(320.0);
+        assertThat(w.sttMs()).isEqualTo(12.0);
+        assertThat(w.dialogMs()).isEqualTo(0.0);
+        assertThat(w.ttsMs()).isEqualTo(40.0);
+        assertThat(w.outMs()).isEqualTo(0.0);
+        assertThat(w.endToEndMs()).isEqualTo(372.0);
+        assertThat(w.summary()).isEqualTo("⏱ end-to-end 372 ms (endpoint 320 · stt 12 · dialog 0 · tts 40 · out 0)");
+        assertThat(sink.samplesPlayed()).isEqualTo(4 * 1600);
+    }
+
+    @Test
+    void sttHearsThePreRollBeforeTheDetectedStart() {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "hi");
+        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
+            feed(s, new Script().silence(500).speech(1000).silence(600).build());
+        }
+        // from 300 ms before the start frame (480 ms) to the frame that ended the turn (1824 ms)
+        assertThat(stt.samplesPerUtterance).containsExactly((1824L - 180) * 16);
+        assertThat(stt.open).isZero();
+    }
+
+    @Test
+    void noisesShorterThanMinimumSpeechAreNotTurns() {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "never");
+        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
+            feed(s, new Script().silence(300).speech(90).silence(500).speech(60).silence(800).build());
+        }
+        assertThat(events).isEmpty();
+        assertThat(stt.samplesPerUtterance).isEmpty();
+    }
+
+    @Test
+    void speakingOverTheReplyStopsItWithinAHundredMillisecondsAndStartsTheNextTurn() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a long story", "stop");
+        RecordingSink sink = new RecordingSink(true);
+        Dialog story = (h, text) -> text.equals("stop") ? TextStream.of("Okay.")
+                : TextStream.of("Once upon a time there was a voice assistant. ", "It talked and talked. ", "The end.");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session(stt, story, new ToneTts(clock, 0), sink, pool)) {
+            feed(s, new Script().silence(300).speech(800).silence(400).build());
+            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
+
+            PcmAudio overlap = new Script().speech(400).build();
+            int fedMs = 0;
+            for (int i = 0; i < overlap.length() && sink.interrupts == 0; i += 320, fedMs += 20) {
+                clock.advanceMillis(20);
+                s.accept(overlap.slice(i, i + 320));
+            }
+            assertThat(sink.interrupts).isPositive();
+            assertThat(fedMs).isLessThanOrEqualTo(100);
+            sink.release();
+            feed(s, new Script().speech(400 - fedMs).silence(600).build());
+            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        }
+        List<SessionEvent.TurnCompleted> turns = eventsOf(SessionEvent.TurnCompleted.class);
+        assertThat(turns).extracting(SessionEvent.TurnCompleted::turn).containsExactly(1, 2);
+        assertThat(turns.get(0).interrupted()).isTrue();
+        assertThat(turns.get(0).replyText()).isEqualTo("Once upon a time there was a voice assistant.");
+        assertThat(turns.get(1).userText()).isEqualTo("stop");
+        assertThat(turns.get(1).interrupted()).isFalse();
+        assertThat(eventsOf(SessionEvent.Interrupted.class)).containsExactly(new SessionEvent.Interrupted(1));
+    }
+
+    @Test
+    void resumingBeforeAnyReplyIsHeardContinuesTheSameUtterance() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "set a timer", "for ten minutes");
+        CountDownLatch firstDialogStarted = new CountDownLatch(1);
+        List<String> asked = new ArrayList<>();
+        Dialog slowThenFast = (h, text) -> {
+            synchronized (asked) {
+                asked.add(text);
+            }
+            if (!text.equals("set a timer")) return TextStream.of("Timer set for ten minutes.");
+            firstDialogStarted.countDown();
+            return new TextStream() {
+                final CountDownLatch closed = new CountDownLatch(1);
+
+                @Override
+                public String next() throws DialogException {
+                    try {
+                        closed.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new DialogException("interrupted");
+                    }
+                    return null;
+                }
+
+                @Override
+                public void close() {
+                    closed.countDown();
+                }
+            };
+        };
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session(stt, slowThenFast, new ToneTts(clock, 0), sink, pool)) {
+            feed(s, new Script().silence(300).speech(600).silence(400).build());
+            assertThat(firstDialogStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.state()).isEqualTo(TurnState.THINKING);
+            feed(s, new Script().speech(600).silence(600).build());
+            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.conversation()).containsExactly(
+                    Message.user("set a timer for ten minutes"), Message.assistant("Timer set for ten minutes."));
+        }
+        assertThat(asked).containsExactly("set a timer", "set a timer for ten minutes");
+        assertThat(eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text())
+                .containsExactly("set a timer", "set a timer for ten minutes");
+    }
+
+    @Test
+    void aFailingDialogGetsASpokenApologyAndTheSessionGoesOn() {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "first", "second");
+        ToneTts tts = new ToneTts(clock, 0);
+        Dialog broken = (h, text) -> {
+            if (text.equals("second")) return TextStream.of("Fine again.");
+            return new TextStream() {
+                @Override
+                public String next() throws DialogException {
+                    throw new DialogException("the brain is down");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        };
+        try (VoiceSession s = session(stt, broken, tts, new RecordingSink(false), Runnable::run)) {
+            feed(s, new Script().silence(300).speech(500).silence(600).speech(500).silence(600).build());
+        }
+        assertThat(eventsOf(SessionEvent.Error.class)).containsExactly(new SessionEvent.Error(1, "dialog", "the brain is down"));
+        assertThat(tts.spoken).containsExactly("Sorry, something went wrong while I was thinking about that.", "Fine again.");
+        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).hasSize(2);
+    }
+
+    @Test
+    void acceptsAnyInputRate() {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
+        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
+            feed(s, Resampler.convert(new Script().silence(500).speech(1000).silence(600).build(), 44_100));
+        }
+        var started = eventsOf(SessionEvent.SpeechStarted.class);
+        assertThat(started).hasSize(1);
+        assertThat(started.getFirst().startMs()).isBetween(448L, 512L);
+        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).extracting(SessionEvent.TurnCompleted::userText).containsExactly("hello");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.parley.turn;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EndpointerTest {
+    private static final int FRAME = 512; // 32 ms at 16 kHz
+
+    /** Feeds one probability per frame; returns the events with the index of the frame that caused them. */
+    private static List<Endpointer.Event> run(Endpointer ep, float... probabilities) {
+        List<Endpointer.Event> events = new ArrayList<>();
+        long end = 0;
+        for (float p : probabilities) {
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(p, end, FRAME);
+            if (e != null) events.add(e);
+        }
+        return events;
+    }
+
+    private static float[] frames(Object... spans) {
+        // pairs of (probability, count)
+        List<Float> out = new ArrayList<>();
+        for (int i = 0; i < spans.length; i += 2) {
+            for (int k = 0; k < (int) spans[i + 1]; k++) out.add(((Number) spans[i]).floatValue());
+        }
+        float[] a = new float[out.size()];
+        for (int i = 0; i < a.length; i++) a[i] = out.get(i);
+        return a;
+    }
+
+    @Test
+    void startsAfterMinimumSpeechAndReportsTheTrueStart() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // 10 silent frames, then speech: 160 ms = 5 frames of 32 ms
+        List<Endpointer.Event> events = run(ep, frames(0.1, 10, 0.9, 5));
+        assertThat(events).containsExactly(new Endpointer.Event.SpeechStarted(10L * FRAME));
+        assertThat(ep.inSpeech()).isTrue();
+    }
+
+    @Test
+    void ignoresClicksShorterThanMinimumSpeech() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        assertThat(run(ep, frames(0.1, 3, 0.9, 4, 0.1, 20, 0.9, 2, 0.05, 20))).isEmpty();
+        assertThat(ep.inSpeech()).isFalse();
+    }
+
+    @Test
+    void endsAfterSilenceAndReportsWhereSpeechReallyEnded() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // speech frames 0..19, then silence; 300 ms of silence needs 10 frames (320 ms)
+        List<Endpointer.Event> events = run(ep, frames(0.9, 20, 0.1, 12));
+        assertThat(events).hasSize(2);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.startSample()).isZero();
+        assertThat(ended.endSample()).isEqualTo(20L * FRAME);
+        assertThat(ended.decidedSample()).isEqualTo(30L * FRAME);
+        assertThat(ended.forced()).isFalse();
+        assertThat(ep.inSpeech()).isFalse();
+    }
+
+    @Test
+    void pausesShorterThanTheEndpointSilenceKeepTheTurnOpen() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        List<Endpointer.Event> events = run(ep, frames(0.9, 10, 0.1, 8, 0.9, 10, 0.1, 10));
+        assertThat(events).hasSize(2);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(28L * FRAME);
+    }
+
+    @Test
+    void hysteresisKeepsSpeechThroughMiddlingFrames() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // 0.4 is below the start threshold but above the release threshold (0.35): still speech once speaking
+        List<Endpointer.Event> events = run(ep, frames(0.9, 6, 0.4, 30, 0.1, 10));
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(36L * FRAME);
+    }
+
+    @Test
+    void aMiddlingFrameDuringTrailingSilenceDoesNotRestartSpeech() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        List<Endpointer.Event> events = run(ep, frames(0.9, 6, 0.1, 4, 0.4, 2, 0.1, 4));
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(6L * FRAME);
+        assertThat(ended.decidedSample()).isEqualTo(16L * FRAME);
+    }
+
+    @Test
+    void forcesAnEndAtTheMaximumUtteranceLength() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 1000), 16_000);
+        List<Endpointer.Event> events = run(ep, frames(0.9, 40));
+        assertThat(events).hasSize(2);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.forced()).isTrue();
+        assertThat((ended.decidedSample() - ended.startSample()) * 1000 / 16_000).isBetween(1000L, 1032L);
+    }
+
+    @Test
+    void rejectsNonsenseSettings() {
+        assertThatThrownBy(() -> new Endpointer.Config(1.5f, 160, 300, 30_000)).hasMessageContaining("threshold");
+        assertThatThrownBy(() -> new Endpointer.Config(0.5f, 160, 0, 30_000)).hasMessageContaining("silence");
+        assertThatThrownBy(() -> new Endpointer.Config(0.5f, -1, 300, 30_000)).hasMessageContaining("minimum");
+    }
+}
