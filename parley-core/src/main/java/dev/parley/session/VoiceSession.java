@@ -410,12 +410,13 @@ public final class VoiceSession implements AutoCloseable {
                     if (item instanceof PhraseStart p) {
                         heard.add(p.text());
                     } else if (item instanceof PcmAudio audio) {
-                        sink.write(audio);
+                        // The reply is out once it is handed to the output; a sink may block in write to keep pace.
                         if (trace.firstAudioOut()) {
                             synchronized (VoiceSession.this) {
                                 if (current == this) setState(TurnState.SPEAKING);
                             }
                         }
+                        sink.write(audio);
                     }
                 }
                 if (!cancelled) sink.drain();
