@@ -71,7 +71,7 @@ final class Downloader {
             sink = new Sink(spec, target, listener);
         } catch (IOException e) {
             throw new ModelFetchException("Could not write " + target + ": " + describe(e)
-                    + ". Check that the directory is writable, or set PARLEY_HOME to another location", e);
+                    + ". Check that the directory is writable, or set PARLEY_HOME to another location.", e);
         }
         try {
             CompletableFuture<HttpResponse<Void>> future = http.sendAsync(request, info -> {
@@ -134,7 +134,7 @@ final class Downloader {
         if (error instanceof WriteException w) {
             return new ModelFetchException("Could not save " + spec.name() + " while downloading from " + uri
                     + ": " + describe(w.getCause()) + ". Check that the cache directory is writable and has "
-                    + spec.displaySize() + " free, or set PARLEY_HOME to another location", w.getCause());
+                    + spec.displaySize() + " free, or set PARLEY_HOME to another location.", w.getCause());
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
