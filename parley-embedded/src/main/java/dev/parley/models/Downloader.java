@@ -27,6 +27,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a model archive over HTTP into a file, hashing it on the way, and verifies its size and
@@ -265,7 +266,11 @@ final class Downloader {
                 fail(new WriteException(e));
                 return;
             }
-            listener.progress(spec, received, spec.size());
+            try {
+                listener.progress(spec, received, spec.size());
+            } catch (RuntimeException e) { // a broken listener must not break the download
+                LoggerFactory.getLogger(Downloader.class).debug("Progress listener failed", e);
+            }
             subscription.request(1);
         }
 
