@@ -27,6 +27,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a model archive over HTTP into a file, hashing it on the way, and verifies its size and
@@ -71,7 +72,7 @@ final class Downloader {
             sink = new Sink(spec, target, listener);
         } catch (IOException e) {
             throw new ModelFetchException("Could not write " + target + ": " + describe(e)
-                    + ". Check that the directory is writable, or set PARLEY_HOME to another location", e);
+                    + ". Check that the directory is writable, or set PARLEY_HOME to another location.", e);
         }
         try {
             CompletableFuture<HttpResponse<Void>> future = http.sendAsync(request, info -> {
@@ -134,7 +135,7 @@ final class Downloader {
         if (error instanceof WriteException w) {
             return new ModelFetchException("Could not save " + spec.name() + " while downloading from " + uri
                     + ": " + describe(w.getCause()) + ". Check that the cache directory is writable and has "
-                    + spec.displaySize() + " free, or set PARLEY_HOME to another location", w.getCause());
+                    + spec.displaySize() + " free, or set PARLEY_HOME to another location.", w.getCause());
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
@@ -265,7 +266,11 @@ final class Downloader {
                 fail(new WriteException(e));
                 return;
             }
-            listener.progress(spec, received, spec.size());
+            try {
+                listener.progress(spec, received, spec.size());
+            } catch (RuntimeException e) { // a broken listener must not break the download
+                LoggerFactory.getLogger(Downloader.class).debug("Progress listener failed", e);
+            }
             subscription.request(1);
         }
 

@@ -154,12 +154,13 @@ public final class ModelCache {
             Thread.currentThread().interrupt();
             throw new ModelFetchException("Fetching " + spec.name() + " was interrupted", e);
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = acquire(channel, spec)) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock fileLock = acquire(channel, spec); // released when the channel closes
             if (isInstalled(spec)) { // another thread or process got there first
                 return installed;
             }
             install(spec, installed);
+            fileLock.release();
             return installed;
         } catch (IOException e) {
             throw diskFailure(spec, e);
@@ -202,7 +203,7 @@ public final class ModelCache {
             } catch (ArchiveException e) {
                 throw new ModelFetchException("Could not install " + spec.name() + ": the archive from " + origin
                         + " is unusable (" + e.getMessage() + "). It was not installed; report this to the Parley"
-                        + " developers", e);
+                        + " developers.", e);
             }
             move(extracted, installed);
             writeMarker(spec);
@@ -292,7 +293,7 @@ public final class ModelCache {
                 : e.getMessage();
         return new ModelFetchException("Could not install " + spec.name() + " into " + root + ": "
                 + ModelFetchException.oneLine(reason) + ". Check that the directory is writable and has at least "
-                + ModelSpec.formatBytes(spec.size() * 3) + " free, or set PARLEY_HOME to another location", e);
+                + ModelSpec.formatBytes(spec.size() * 3) + " free, or set PARLEY_HOME to another location.", e);
     }
 
     private static void deleteQuietly(Path path) {

