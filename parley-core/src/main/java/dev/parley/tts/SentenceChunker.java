@@ -27,10 +27,11 @@ import java.util.Set;
  * <li>A phrase is only cut where it holds at least one word (a token with a letter or digit), so stray punctuation
  * ("Yes! ! Sure") joins the next phrase instead of being spoken alone; only {@link #flush()} may return a remainder
  * without words.</li>
- * <li>Markdown noise is removed: {@code * _ # `} anywhere, a bullet ({@code -}, {@code +} or {@code •} followed by
- * whitespace) at the start of a line, and links {@code [text](url)} become their text (text up to
+ * <li>Markdown noise is removed, in this order: links {@code [text](url)} become their text (text up to
  * {@value #MAX_LINK_TEXT} and url up to {@value #MAX_LINK_URL} characters, neither spanning a line; anything else
- * stays literal). Phrases are trimmed, whitespace is collapsed to single spaces, and no phrase is empty.</li>
+ * stays literal); a bullet ({@code -}, {@code +} or {@code •} followed by whitespace) at the start of a line, after
+ * optional indentation, goes; then {@code * _ # `} go anywhere. Phrases are trimmed, whitespace is collapsed to
+ * single spaces, and no phrase is empty.</li>
  * </ul>
  *
  * <h2>Guarantees</h2>
@@ -183,6 +184,7 @@ public final class SentenceChunker {
                 }
                 if (c == '*' || c == '_' || c == '#' || c == '`') {
                     pos++;
+                    atLineStart = false; // so "*- x" keeps its hyphen, as a bullet is looked for before stripping
                     continue;
                 }
                 if (isWhitespace(c)) {

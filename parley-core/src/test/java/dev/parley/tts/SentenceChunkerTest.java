@@ -216,7 +216,8 @@ class SentenceChunkerTest {
             "It costs $3.50 — cheap.", "He said \"Stop.\" Then he left.", "(See the notes.)",
             "Meet at 5 p.m. Then we eat.", "Bring apples, pears, etc. and more.", "Apples, pears, etc. The end.",
             "e.g. this, i.e. that", "**Bold** and _italic_ and `code` here.", "# Heading", "## Sub *heading*",
-            "\n- item one\n- item two\n", "1. First step\n2. Second step", "Click [the link](https://ex.com/a_b) now.",
+            "\n- item one\n- item two\n", "\n  - indented\n+ plus\n• dot\n", "-* x", "*- y", "# - z",
+            "1. First step\n2. Second step", "Click [the link](https://ex.com/a_b) now.",
             "[not a link] (really)", "a [broken link(x) b", "[x](y", "semi; colon: yes", "well-known co-op",
             "C# and F#", "emoji 😀 here.", "So — anyway – fine - ok.", "I'm    spaced\t\tout", "…and then…",
             "J. R. R. Tolkien wrote it.", "3. Three", "version 1.2.3.", "¿Qué? ¡Sí!", "snake_case_name",
@@ -304,8 +305,8 @@ class SentenceChunkerTest {
     /** An independent, whole-text statement of what the joined phrases must be. */
     private static String expectedNormalised(String text) {
         String s = LINK.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
-        s = s.replaceAll("[*_#`]", "");
         s = BULLET.matcher(s).replaceAll("$1");
+        s = s.replaceAll("[*_#`]", "");
         return s.replaceAll("\\s+", " ").strip();
     }
 
