@@ -167,9 +167,9 @@ public final class WordErrorRate {
      * <li>{@code %} becomes "percent" and {@code &} becomes "and";</li>
      * <li>numbers become words: integers from 0 to 999,999 (digits, optionally grouped by commas as in "1,000") as
      * cardinals in American style without "and" ("21" → "twenty one", "100" → "one hundred", "1987" → "one
-     * thousand nine hundred eighty seven"); with an ordinal suffix as ordinals ("21st" → "twenty first"); a decimal part is
-     * read digit by digit after "point" ("3.14" → "three point one four"); integers with a leading zero or above
-     * 999,999 are read digit by digit ("007" → "zero zero seven");</li>
+     * thousand nine hundred eighty seven"); with an ordinal suffix as ordinals ("21st" → "twenty first"); a decimal
+     * part is read digit by digit after "point" ("3.14" → "three point one four"); integers with a leading zero or
+     * above 999,999 are read digit by digit ("007" → "zero zero seven");</li>
      * <li>hyphens and all other punctuation separate words ("twenty-one" → "twenty one"); apostrophes are kept only
      * inside words, so contractions stay as they are ("what's") while quotes ('hello') go.</li>
      * </ol>
