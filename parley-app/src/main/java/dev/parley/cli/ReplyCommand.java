@@ -7,6 +7,8 @@ import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.providers.EmbeddedStack;
 import dev.parley.transport.FileConversation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-@Command(name = "reply", sortOptions = false,
+@Command(name = "reply", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Answer a recording: IN.wav (any rate, any channels) goes through the whole loop like a microphone,",
                 "the spoken reply goes to OUT.wav, and every turn's transcript, reply and latency waterfall is printed."})
 final class ReplyCommand implements Callable<Integer> {
@@ -38,6 +40,9 @@ final class ReplyCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         PcmAudio recording = read(input);
@@ -45,18 +50,17 @@ final class ReplyCommand implements Callable<Integer> {
         int rate = pipeline.outputRate();
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
-        try (EmbeddedStack stack = Startup.embedded(pipeline.voice)) {
-            TurnReporter reporter = new TurnReporter(System.out, System.err, json, false);
-            FileConversation.Result result;
-            try {
-                result = FileConversation.run(stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())), config,
-                        recording, output, rate, !fast, reporter);
-            } catch (IOException e) {
-                throw new UserError("cannot write " + output + ": " + e.getMessage(), e);
-            }
-            if (result.turns().isEmpty()) {
-                System.err.println("parley: no speech heard in " + input + "; " + output + " holds no reply");
-            }
+        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
+        FileConversation.Result result;
+        try {
+            result = FileConversation.run(stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())), config,
+                    recording, output, rate, !fast, reporter);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + output + ": " + e.getMessage(), e);
+        }
+        if (result.turns().isEmpty()) {
+            spec.commandLine().getErr().println("parley: no speech heard in " + input + "; " + output + " holds no reply");
         }
         return 0;
     }

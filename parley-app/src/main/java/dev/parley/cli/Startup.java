@@ -4,17 +4,29 @@ import dev.parley.models.ModelCache;
 import dev.parley.models.ProgressListener;
 import dev.parley.providers.EmbeddedStack;
 
-/** Brings up the engines, with progress on stderr. */
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Brings up the engines, with progress on stderr. The stack is loaded once per process and voice and lives as long
+ * as the process (the engines hold native memory that only process exit needs to free).
+ */
 final class Startup {
+    private static final Map<String, EmbeddedStack> STACKS = new HashMap<>();
+
     private Startup() {
     }
 
-    static EmbeddedStack embedded(String voice) {
+    static synchronized EmbeddedStack embedded(String voice) {
+        EmbeddedStack stack = STACKS.get(voice);
+        if (stack != null) return stack;
         ProgressListener progress = ProgressListener.console(System.err, System.console() != null);
         try {
-            return EmbeddedStack.load(ModelCache.createDefault(progress), voice);
+            stack = EmbeddedStack.load(ModelCache.createDefault(progress), voice);
         } catch (EmbeddedStack.LoadException e) {
             throw new UserError(e.getMessage(), e);
         }
+        STACKS.put(voice, stack);
+        return stack;
     }
 }

@@ -2,10 +2,11 @@ package dev.parley.cli;
 
 import dev.parley.audio.PcmAudio;
 import dev.parley.dialog.RuleBasedDialog;
-import dev.parley.providers.EmbeddedStack;
 import dev.parley.session.VoiceSession;
 import dev.parley.transport.SoundDevices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-@Command(name = "talk", sortOptions = false,
+@Command(name = "talk", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Talk with Parley through the microphone and speaker. Ctrl-C ends the conversation.",
                 "Use headphones: without echo cancellation the microphone hears the replies and interrupts them."})
 final class TalkCommand implements Callable<Integer> {
@@ -22,6 +23,9 @@ final class TalkCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         var config = pipeline.sessionConfig();
@@ -29,11 +33,10 @@ final class TalkCommand implements Callable<Integer> {
         // Devices first: no point loading models on a machine that cannot listen or speak.
         try (SoundDevices.Microphone mic = SoundDevices.openMicrophone(200);
              SoundDevices.Speaker speaker = SoundDevices.openSpeaker(rate, 200);
-             EmbeddedStack stack = Startup.embedded(pipeline.voice);
              ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession session = new VoiceSession(stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
-                     speaker, config, new TurnReporter(System.out, System.err, false, true), System::nanoTime, replies)) {
-            System.err.println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
+             VoiceSession session = new VoiceSession(Startup.embedded(pipeline.voice).engines(new RuleBasedDialog(Clock.systemDefaultZone())),
+                     speaker, config, new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true), System::nanoTime, replies)) {
+            spec.commandLine().getErr().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
             while (!Thread.currentThread().isInterrupted()) {
                 PcmAudio chunk = mic.read(CHUNK_MS);
                 if (chunk.isEmpty()) break;

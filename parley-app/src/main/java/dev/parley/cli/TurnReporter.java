@@ -6,7 +6,7 @@ import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionEvent;
 import dev.parley.session.SessionListener;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,12 +17,12 @@ import java.util.Map;
 final class TurnReporter implements SessionListener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean json;
     private final boolean partials;
 
-    TurnReporter(PrintStream out, PrintStream err, boolean json, boolean partials) {
+    TurnReporter(PrintWriter out, PrintWriter err, boolean json, boolean partials) {
         this.out = out;
         this.err = err;
         this.json = json;
