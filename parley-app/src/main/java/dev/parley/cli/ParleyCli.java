@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
-        subcommands = {TalkCommand.class, ReplyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TalkCommand.class, ReplyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         description = {"Parley: a speech-to-speech voice assistant.",
                 "With no command, 'talk' starts a conversation through the microphone and speaker.",
                 "Settings come from flags and one YAML file (--config, $PARLEY_CONFIG, ./parley.yaml or",
