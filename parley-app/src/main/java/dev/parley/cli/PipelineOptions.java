@@ -36,6 +36,10 @@ final class PipelineOptions {
             description = "The reply's first phrase may end at a comma after this many words, to start speaking sooner. Default: ${DEFAULT-VALUE}.")
     int firstPhraseWords;
 
+    @Option(names = "--speculate-ms", paramLabel = "MS", defaultValue = "120",
+            description = "After this much of a pause, the reply to what was heard so far is prepared, to play the moment the turn ends (0: off). Default: ${DEFAULT-VALUE}.")
+    int speculateMs;
+
     @Option(names = "--voice", paramLabel = "NAME", defaultValue = MaryTtsSynthesizer.DEFAULT_VOICE,
             description = "MaryTTS voice. Default: ${DEFAULT-VALUE}.")
     String voice;
@@ -47,7 +51,7 @@ final class PipelineOptions {
     SessionConfig sessionConfig() {
         try {
             return new SessionConfig(new Endpointer.Config(vadThreshold, minSpeechMs, endpointSilenceMs, maxSpeechMs),
-                    preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()));
+                    preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()), speculateMs);
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
         }

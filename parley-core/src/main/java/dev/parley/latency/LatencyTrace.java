@@ -58,9 +58,26 @@ public final class LatencyTrace {
         return firstAudioOut != 0;
     }
 
+    /**
+     * The waterfall, once audio went out. Work done ahead of the endpoint (a reply prepared while the user paused)
+     * counts as taking no time after it: each instant is taken no earlier than the one before, so every stage is the
+     * wait it really added.
+     */
     public synchronized Optional<Waterfall> waterfall() {
         if (firstAudioOut == 0 || endpointDecided == 0) return Optional.empty();
-        long token = firstToken == 0 ? firstPhrase : firstToken;
-        return Optional.of(new Waterfall(speechEnd, endpointDecided, finalTranscript, token, firstPhrase, firstTtsAudio, firstAudioOut));
+        long stt = Math.max(finalTranscript, endpointDecided);
+        long token = Math.max(firstToken == 0 ? firstPhrase : firstToken, stt);
+        long phrase = Math.max(firstPhrase, token);
+        long tts = Math.max(firstTtsAudio, phrase);
+        long out = Math.max(firstAudioOut, tts);
+        return Optional.of(new Waterfall(speechEnd, endpointDecided, stt, token, phrase, tts, out));
+    }
+
+    /** A trace for a new attempt at the same turn: the speech end and endpoint stay, everything after is cleared. */
+    public synchronized LatencyTrace retry() {
+        LatencyTrace t = new LatencyTrace(clock);
+        t.speechEnd = speechEnd;
+        t.endpointDecided = endpointDecided;
+        return t;
     }
 }

@@ -42,6 +42,12 @@ import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
  * synthesis of the next phrase overlaps playback of the current one. Speech over a reply cancels both at once
  * (barge-in) and a new user turn begins; when the user resumes before any reply was heard, the new words continue
  * the previous utterance instead of starting a new one.
+ *
+ * <p>Speculation: once the user has paused for {@link SessionConfig#speculateMs()}, the reply to the partial
+ * transcript is prepared (dialog and TTS run, audio is held back). If the user speaks again it is thrown away; when
+ * the endpoint confirms the turn it plays at once, while the final transcript is checked against the partial one,
+ * and a reply to the final text replaces it in the rare case they differ. The endpoint silence, which every turn must
+ * wait anyway, thus hides the cost of dialog and synthesis.
  */
 public final class VoiceSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VoiceSession.class);
@@ -75,6 +81,7 @@ public final class VoiceSession implements AutoCloseable {
     private String lastPartial = "";
     private int bargeInRun;
     private Turn carryOver;
+    private Turn speculation;
 
     // Shared between the input thread and the reply tasks: guarded by this.
     private TurnState state = TurnState.LISTENING;
@@ -149,6 +156,7 @@ public final class VoiceSession implements AutoCloseable {
             t = current;
         }
         if (t != null) t.cancel();
+        dropSpeculation();
         if (stt != null) stt.close();
         engines.vad().close();
     }
@@ -175,7 +183,10 @@ public final class VoiceSession implements AutoCloseable {
         checkBargeIn(p, f.length);
         switch (event) {
             case Endpointer.Event.SpeechStarted s -> userStarted(s);
-            case null -> feedStt(f, f.length);
+            case null -> {
+                feedStt(f, f.length);
+                speculate(frameEnd);
+            }
             case Endpointer.Event.SpeechEnded e -> {
                 feedStt(f, f.length);
                 userEnded(e);
@@ -200,6 +211,7 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     private void userStarted(Endpointer.Event.SpeechStarted s) {
+        dropSpeculation();
         Turn replying;
         synchronized (this) {
             replying = current;
@@ -240,20 +252,75 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
+    /** Prepares the reply to the partial transcript once the user has paused long enough; drops it if they go on. */
+    private void speculate(long frameEnd) {
+        long pausedSince = endpointer.pausedSince();
+        if (pausedSince < 0) {
+            dropSpeculation();
+            return;
+        }
+        if (speculation != null || stt == null || config.speculateMs() == 0 || lastPartial.isEmpty()) return;
+        if ((frameEnd - pausedSince) * 1000 < (long) config.speculateMs() * PIPELINE_RATE) return;
+        synchronized (this) {
+            if (closed || current != null) return;
+        }
+        String text = (carryOver == null ? "" : carryOver.userTextPrefix()) + lastPartial;
+        speculation = new Turn(turnCount, null, null, carryOver, new LatencyTrace(clock), text);
+        executor.execute(speculation::produce);
+        executor.execute(speculation::play);
+    }
+
+    private void dropSpeculation() {
+        if (speculation == null) return;
+        speculation.cancel();
+        speculation.go.complete(false);
+        speculation = null;
+    }
+
     private void userEnded(Endpointer.Event.SpeechEnded e) {
-        LatencyTrace trace = new LatencyTrace(clock);
-        trace.endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
         RecognitionStream utterance = stt;
         stt = null;
+        Turn speculative = speculation;
+        speculation = null;
+        String heardSoFar = (carryOver == null ? "" : carryOver.userTextPrefix()) + lastPartial;
         Turn turn;
         synchronized (this) {
-            if (closed || utterance == null) return;
-            turn = new Turn(turnCount, utterance, carryOver, trace);
+            if (closed || utterance == null) {
+                if (speculative != null) speculative.go.complete(false);
+                return;
+            }
+            if (speculative != null && speculative.speculativeText.equals(heardSoFar)) {
+                turn = speculative;
+                turn.utterance = utterance;
+            } else {
+                if (speculative != null) {
+                    speculative.cancel();
+                    speculative.go.complete(false);
+                }
+                turn = new Turn(turnCount, utterance, null, carryOver, new LatencyTrace(clock), null);
+            }
+            turn.trace.endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
             carryOver = null;
             current = turn;
             setState(TurnState.THINKING);
         }
         emit(new SessionEvent.SpeechStopped(turn.number, e.endSample() * 1000 / PIPELINE_RATE));
+        if (turn == speculative) {
+            executor.execute(turn::verify);
+        } else {
+            executor.execute(turn::produce);
+            executor.execute(turn::play);
+        }
+    }
+
+    /** Starts a turn whose transcript is already known (after a speculation turned out wrong). */
+    private void replace(Turn wrong, Transcript said) {
+        Turn turn;
+        synchronized (this) {
+            if (closed || current != wrong) return;
+            turn = new Turn(wrong.number, null, said, null, wrong.trace.retry(), null);
+            current = turn;
+        }
         executor.execute(turn::produce);
         executor.execute(turn::play);
     }
@@ -266,8 +333,10 @@ public final class VoiceSession implements AutoCloseable {
                 notifyAll();
             }
             setState(TurnState.INTERRUPTED);
+            emit(new SessionEvent.Interrupted(t.number));
+            // reported now, in order, not whenever its player wakes up: what the user heard is known already
+            t.finish();
         }
-        emit(new SessionEvent.Interrupted(t.number));
     }
 
     private void setState(TurnState next) {
@@ -295,22 +364,33 @@ public final class VoiceSession implements AutoCloseable {
     /** One reply: produced and played on the executor, cancellable from the input thread. */
     private final class Turn {
         final int number;
-        final RecognitionStream utterance;
+        /** The utterance to finish for the transcript (set at the endpoint for a speculative turn). */
+        volatile RecognitionStream utterance;
+        /** A transcript already known, or null. */
+        final Transcript known;
         final Turn carried;
         final LatencyTrace trace;
+        /** Non-null for a reply prepared on a partial transcript before the endpoint. */
+        final String speculativeText;
+        /** Whether the player may play: at once for an ordinary turn, at the endpoint for a speculative one. */
+        final CompletableFuture<Boolean> go = new CompletableFuture<>();
         final CompletableFuture<Transcript> transcript = new CompletableFuture<>();
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        final List<String> heard = new ArrayList<>();
+        final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         final CompletableFuture<Void> produced = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile TextStream reply;
         volatile String userText = "";
 
-        Turn(int number, RecognitionStream utterance, Turn carried, LatencyTrace trace) {
+        Turn(int number, RecognitionStream utterance, Transcript known, Turn carried, LatencyTrace trace, String speculativeText) {
             this.number = number;
             this.utterance = utterance;
+            this.known = known;
             this.carried = carried;
             this.trace = trace;
+            this.speculativeText = speculativeText;
+            if (speculativeText == null) go.complete(true);
         }
 
         String userTextPrefix() {
@@ -322,7 +402,7 @@ public final class VoiceSession implements AutoCloseable {
             cancelled = true;
             TextStream r = reply;
             if (r != null) r.close();
-            sink.interrupt();
+            if (go.getNow(false)) sink.interrupt(); // a speculation never committed has played nothing
             queue.add(END);
         }
 
@@ -330,10 +410,15 @@ public final class VoiceSession implements AutoCloseable {
             Resampler toSink = engines.tts().sampleRate() == sink.sampleRate() ? null
                     : new Resampler(engines.tts().sampleRate(), sink.sampleRate());
             try {
-                Transcript said = recognise();
-                userText = said.text();
+                String said;
+                if (speculativeText != null) {
+                    said = speculativeText;
+                } else {
+                    said = recognise().text();
+                }
+                userText = said;
                 if (cancelled) return;
-                TextStream stream = engines.dialog().respond(conversation(), said.text());
+                TextStream stream = engines.dialog().respond(conversation(), said);
                 reply = stream;
                 if (cancelled) stream.close();
                 SentenceChunker chunker = new SentenceChunker(config.chunking());
@@ -365,7 +450,28 @@ public final class VoiceSession implements AutoCloseable {
             }
         }
 
+        /**
+         * For a speculative turn at the endpoint: the prepared reply plays only if the final transcript says what it
+         * was prepared for, so a reply to words the user did not say is never heard.
+         */
+        void verify() {
+            Transcript said = recognise();
+            if (said.text().equals(speculativeText)) {
+                go.complete(true);
+                return;
+            }
+            log.debug("speculation on \"{}\" missed: final transcript is \"{}\"", speculativeText, said.text());
+            cancel();
+            go.complete(false);
+            replace(this, said);
+        }
+
         private Transcript recognise() {
+            if (known != null) { // already recognised (and reported) by the speculation it replaces
+                transcript.complete(known);
+                trace.finalTranscript();
+                return known;
+            }
             Transcript said;
             try {
                 said = utterance.finish();
@@ -392,7 +498,6 @@ public final class VoiceSession implements AutoCloseable {
         private void speak(String phrase, Resampler toSink) throws TtsException {
             if (cancelled) return;
             trace.firstPhrase();
-            emit(new SessionEvent.ReplyPhrase(number, phrase));
             queue.add(new PhraseStart(phrase));
             engines.tts().synthesize(phrase, audio -> {
                 if (cancelled || audio.isEmpty()) return;
@@ -403,12 +508,17 @@ public final class VoiceSession implements AutoCloseable {
         }
 
         void play() {
+            if (!go.join()) {
+                produced.join();
+                return; // a speculation nobody needed: it never happened
+            }
             try {
                 while (!cancelled) {
                     Object item = queue.take();
                     if (item == END || cancelled) break;
                     if (item instanceof PhraseStart p) {
                         heard.add(p.text());
+                        emit(new SessionEvent.ReplyPhrase(number, p.text()));
                     } else if (item instanceof PcmAudio audio) {
                         // The reply is out once it is handed to the output; a sink may block in write to keep pace.
                         if (trace.firstAudioOut()) {
@@ -430,8 +540,13 @@ public final class VoiceSession implements AutoCloseable {
             finish();
         }
 
-        private void finish() {
-            String spoken = String.join(" ", heard);
+        /** Records the turn in the conversation and reports it; only the first call counts. */
+        void finish() {
+            if (!finished.compareAndSet(false, true)) return;
+            String spoken;
+            synchronized (heard) {
+                spoken = String.join(" ", heard);
+            }
             synchronized (VoiceSession.this) {
                 // A turn cancelled before the user heard anything carries its words into the next turn instead.
                 boolean heardSomething = !spoken.isEmpty();

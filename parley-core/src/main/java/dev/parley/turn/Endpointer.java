@@ -69,6 +69,14 @@ public final class Endpointer {
         return state == State.MAYBE_SPEECH;
     }
 
+    /**
+     * While the user has paused inside an utterance (trailing silence not yet long enough to end it), the sample at
+     * which their speech stopped; otherwise -1.
+     */
+    public long pausedSince() {
+        return state == State.TRAILING_SILENCE ? lastSpeechEnd : -1;
+    }
+
     /** Start of the utterance being heard or considered (valid while {@link #inSpeech()} or {@link #maybeSpeech()}). */
     public long startSample() {
         return startSample;

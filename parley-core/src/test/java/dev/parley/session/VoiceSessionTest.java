@@ -49,9 +49,87 @@ class VoiceSessionTest {
         }
     }
 
+    /** A session without speculation: its held-back replies need a second thread, these tests run on one. */
     private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink, java.util.concurrent.Executor executor) {
-        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), sink, SessionConfig.DEFAULT,
+        return session(stt, dialog, tts, sink, executor, SessionConfig.DEFAULT.withSpeculateMs(0));
+    }
+
+    private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink,
+                                 java.util.concurrent.Executor executor, SessionConfig config) {
+        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), sink, config,
                 this::record, clock::nanoTime, executor);
+    }
+
+    /** A dialog that echoes and remembers what it was asked. */
+    private static Dialog recordingEcho(List<String> asked) {
+        return (history, text) -> {
+            synchronized (asked) {
+                asked.add(text);
+            }
+            return TextStream.of("You said ", text, ".");
+        };
+    }
+
+    @Test
+    void withSpeculationTheReplyIsReadyWhenTheEndpointConfirmsTheTurn() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
+        List<String> asked = new ArrayList<>();
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+            // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out
+            feed(s, new Script().silence(500).speech(1000).silence(340).build());
+            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(asked).containsExactly("hello there");
+        SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
+        assertThat(done.userText()).isEqualTo("hello there");
+        assertThat(done.replyText()).isEqualTo("You said hello there.");
+        // dialog and TTS ran during the pause: after the endpoint only the final transcript (12 ms) was awaited
+        Waterfall w = done.waterfall();
+        assertThat(w.endpointMs()).isEqualTo(320.0);
+        assertThat(w.sttMs()).isEqualTo(12.0);
+        assertThat(w.dialogMs()).isZero();
+        assertThat(w.ttsMs()).isZero();
+        assertThat(w.endToEndMs()).isEqualTo(332.0);
+        assertThat(eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text()).containsExactly("hello there");
+        assertThat(sink.samplesPlayed()).isEqualTo(4 * 1600);
+    }
+
+    @Test
+    void aSpeculationOnAWrongPartialIsReplacedByTheReplyToTheFinalTranscript() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "hello there");
+        stt.partials.add("hello bear");
+        List<String> asked = new ArrayList<>();
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+            feed(s, new Script().silence(500).speech(1000).silence(600).build());
+            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
+        }
+        assertThat(asked).containsExactly("hello bear", "hello there");
+        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
+                .satisfies(t -> assertThat(t.replyText()).isEqualTo("You said hello there."));
+    }
+
+    @Test
+    void aSpeculationIsDroppedWhenTheUserGoesOn() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "set a timer for ten minutes");
+        stt.partials.add("set a timer");
+        List<String> asked = new ArrayList<>();
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+            // a 220 ms pause: long enough to speculate, too short to end the turn
+            feed(s, new Script().silence(300).speech(600).silence(220).speech(600).silence(600).build());
+            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(asked).first().isEqualTo("set a timer");
+        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
+                .satisfies(t -> assertThat(t.userText()).isEqualTo("set a timer for ten minutes"));
+        assertThat(eventsOf(SessionEvent.ReplyPhrase.class)).extracting(SessionEvent.ReplyPhrase::text)
+                .containsExactly("You said set a timer for ten minutes.");
     }
 
     @Test

@@ -103,24 +103,29 @@ public final class Fakes {
             this.texts = new ArrayDeque<>(List.of(texts));
         }
 
+        /** The partial hypothesis each utterance reports, by default its final text; null entries mean "…". */
+        public final Deque<String> partials = new ArrayDeque<>();
+
         @Override
         public RecognitionStream open() {
             int index = samplesPerUtterance.size();
             samplesPerUtterance.add(0L);
             open++;
+            String text = texts.isEmpty() ? "" : texts.poll();
+            String partial = partials.isEmpty() ? text : partials.poll();
             return new RecognitionStream() {
                 boolean closed;
 
                 @Override
                 public String accept(short[] pcm, int offset, int length) {
                     samplesPerUtterance.set(index, samplesPerUtterance.get(index) + length);
-                    return "…";
+                    return partial;
                 }
 
                 @Override
                 public Transcript finish() {
                     if (clock != null) clock.advanceMillis(finishMillis);
-                    return new Transcript(texts.isEmpty() ? "" : texts.poll(), 0.9);
+                    return new Transcript(text, 0.9);
                 }
 
                 @Override
