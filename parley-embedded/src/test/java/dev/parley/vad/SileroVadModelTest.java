@@ -35,7 +35,11 @@ class SileroVadModelTest {
                 // much of the speech span is heard as speech (spans include the pauses between spaced-out words,
                 // as in "one ... two ... three"), and most frames heard as speech are inside the span
                 assertThat(speechInside).as(clip.name()).isGreaterThanOrEqualTo((int) (inside * 0.4));
-                assertThat(speechInside).as(clip.name()).isGreaterThanOrEqualTo((int) (speechFrames * 0.6));
+                // (not for the voice-assistant command recordings: the corpus documents that they open with a
+                // voice-like non-speech sound on purpose, which a VAD rightly finds speech-like)
+                if (!clip.name().startsWith("speech2phrase__")) {
+                    assertThat(speechInside).as(clip.name()).isGreaterThanOrEqualTo((int) (speechFrames * 0.6));
+                }
             }
             clipsChecked++;
         }
