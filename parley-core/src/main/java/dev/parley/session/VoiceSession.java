@@ -179,7 +179,7 @@ public final class VoiceSession implements AutoCloseable {
         float p = engines.vad().speechProbability(f);
         history.append(f, 0, f.length);
         long frameEnd = history.end();
-        Endpointer.Event event = endpointer.onFrame(p, frameEnd, f.length);
+        Endpointer.Event event = endpointer.onFrame(p, rms(f), frameEnd, f.length);
         checkBargeIn(p, f.length);
         switch (event) {
             case Endpointer.Event.SpeechStarted s -> userStarted(s);
@@ -197,6 +197,12 @@ public final class VoiceSession implements AutoCloseable {
                 if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
             }
         }
+    }
+
+    private static double rms(short[] f) {
+        double sum = 0;
+        for (short s : f) sum += (double) s * s;
+        return Math.sqrt(sum / f.length);
     }
 
     private void checkBargeIn(float p, int frameLength) {

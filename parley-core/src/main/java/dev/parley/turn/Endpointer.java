@@ -7,8 +7,14 @@ package dev.parley.turn;
  * whether audio arrives in real time or as fast as it can be read. Speech starts when frames above
  * {@code threshold} add up to {@code minSpeechMs} (a click or a cough shorter than that is ignored); once speaking,
  * a frame counts as speech down to a lower threshold (hysteresis, as Silero's own segmenter does), and the turn ends
- * when {@code endSilenceMs} of non-speech follow the last speech frame. The end of speech reported is the end of that
- * last speech frame, not the moment silence was confirmed.
+ * when {@code endSilenceMs} of non-speech follow the end of speech. The end of speech reported is where the speech
+ * stopped, not the moment silence was confirmed.
+ *
+ * <p>Where the speech stopped: a VAD keeps scoring the breath and room tail after the last word as speech, typically
+ * for 60 ms and up to 300 ms on read speech (Silero v5 on the shared corpus). When frame levels are given, the end
+ * is refined to the last frame within {@link #TAIL_DB} of the utterance's loudest frame, and the endpoint silence is
+ * counted from there; the VAD must still have heard non-speech for half the endpoint silence, so a soft consonant
+ * inside speech does not end a turn. Without levels (NaN), the VAD's own end is used.
  */
 public final class Endpointer {
 
@@ -41,6 +47,10 @@ public final class Endpointer {
         record SpeechEnded(long startSample, long endSample, long decidedSample, boolean forced) implements Event {}
     }
 
+    /** How far below the utterance's peak level a frame still counts as the speech itself rather than its tail. */
+    public static final double TAIL_DB = -20;
+    private static final double TAIL_RATIO = Math.pow(10, TAIL_DB / 20);
+
     private enum State { SILENCE, MAYBE_SPEECH, SPEECH, TRAILING_SILENCE }
 
     private final Config config;
@@ -49,6 +59,8 @@ public final class Endpointer {
     private long startSample;
     private long speechSamples;
     private long lastSpeechEnd;
+    private double peakLevel;
+    private long lastLoudEnd;
 
     public Endpointer(Config config, int sampleRate) {
         this.config = config;
@@ -74,7 +86,12 @@ public final class Endpointer {
      * which their speech stopped; otherwise -1.
      */
     public long pausedSince() {
-        return state == State.TRAILING_SILENCE ? lastSpeechEnd : -1;
+        return state == State.TRAILING_SILENCE ? speechEnd() : -1;
+    }
+
+    /** Where the speech of the current utterance stopped: the VAD's end, refined by frame levels when known. */
+    private long speechEnd() {
+        return lastLoudEnd > startSample ? Math.min(lastSpeechEnd, lastLoudEnd) : lastSpeechEnd;
     }
 
     /** Start of the utterance being heard or considered (valid while {@link #inSpeech()} or {@link #maybeSpeech()}). */
@@ -91,7 +108,17 @@ public final class Endpointer {
      * @return the event this frame caused, or null
      */
     public Event onFrame(float probability, long frameEnd, int frameSamples) {
+        return onFrame(probability, Double.NaN, frameEnd, frameSamples);
+    }
+
+    /**
+     * Takes one frame's speech probability and level.
+     *
+     * @param level the frame's RMS level (any unit, the same for every frame), or NaN when unknown
+     */
+    public Event onFrame(float probability, double level, long frameEnd, int frameSamples) {
         long frameStart = frameEnd - frameSamples;
+        trackLevel(level, frameEnd);
         boolean loud = probability >= config.threshold();
         boolean stillSpeech = probability >= config.releaseThreshold();
         switch (state) {
@@ -100,6 +127,9 @@ public final class Endpointer {
                     state = State.MAYBE_SPEECH;
                     startSample = frameStart;
                     speechSamples = frameSamples;
+                    peakLevel = 0;
+                    lastLoudEnd = -1;
+                    trackLevel(level, frameEnd);
                     return confirmIfLongEnough(frameEnd);
                 }
             }
@@ -144,11 +174,21 @@ public final class Endpointer {
     }
 
     private Event endIfSilentLongEnough(long frameEnd) {
-        if ((frameEnd - lastSpeechEnd) * 1000 >= (long) config.endSilenceMs() * sampleRate) {
+        long end = speechEnd();
+        boolean silentLongEnough = (frameEnd - end) * 1000 >= (long) config.endSilenceMs() * sampleRate;
+        boolean vadAgrees = (frameEnd - lastSpeechEnd) * 2000 >= (long) config.endSilenceMs() * sampleRate;
+        if (silentLongEnough && vadAgrees) {
             state = State.SILENCE;
-            return new Event.SpeechEnded(startSample, lastSpeechEnd, frameEnd, false);
+            return new Event.SpeechEnded(startSample, end, frameEnd, false);
         }
         return null;
+    }
+
+    /** Follows the utterance's peak level and the end of its last frame near that peak. */
+    private void trackLevel(double level, long frameEnd) {
+        if (Double.isNaN(level) || state == State.SILENCE) return;
+        if (level > peakLevel) peakLevel = level;
+        if (level >= peakLevel * TAIL_RATIO) lastLoudEnd = frameEnd;
     }
 
     private Event endIfTooLong(long frameEnd) {

@@ -109,4 +109,52 @@ class EndpointerTest {
         assertThatThrownBy(() -> new Endpointer.Config(0.5f, 160, 0, 30_000)).hasMessageContaining("silence");
         assertThatThrownBy(() -> new Endpointer.Config(0.5f, -1, 300, 30_000)).hasMessageContaining("minimum");
     }
+
+    /** Feeds (probability, level, count) triples; returns the events. */
+    private static List<Endpointer.Event> runWithLevels(Endpointer ep, double... spans) {
+        List<Endpointer.Event> events = new ArrayList<>();
+        long end = 0;
+        for (int i = 0; i < spans.length; i += 3) {
+            for (int k = 0; k < (int) spans[i + 2]; k++) {
+                end += FRAME;
+                Endpointer.Event e = ep.onFrame((float) spans[i], spans[i + 1], end, FRAME);
+                if (e != null) events.add(e);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void theQuietTailTheVadStillCallsSpeechIsNotWaitedFor() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // 10 loud frames, then 5 frames of breath the VAD still scores as speech (26 dB down), then silence
+        var events = runWithLevels(ep, 0.9, 3000, 10, 0.8, 150, 5, 0.05, 10, 20);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(10L * FRAME);
+        // 300 ms after the end of the speech itself (10 frames), and 160 ms after the VAD let go (5 frames)
+        assertThat(ended.decidedSample()).isEqualTo(20L * FRAME);
+        // without levels the same frames are waited for from where the VAD let go
+        var vadOnly = (Endpointer.Event.SpeechEnded) run(new Endpointer(ep.config(), 16_000), frames(0.9, 10, 0.8, 5, 0.05, 20)).get(1);
+        assertThat(vadOnly.decidedSample()).isEqualTo(25L * FRAME);
+    }
+
+    @Test
+    void theVadMustHaveHeardSilenceForHalfTheEndpointSilence() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // a long quiet stretch the VAD calls speech (a soft ending), released at frame 22
+        var events = runWithLevels(ep, 0.9, 3000, 10, 0.8, 100, 12, 0.05, 10, 20);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(10L * FRAME);
+        assertThat(ended.decidedSample()).isEqualTo(27L * FRAME); // 22 + 5 frames (>= 150 ms)
+    }
+
+    @Test
+    void loudSoundInTheTrailingSilenceFallsBackToTheVadsEnd() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // noise as loud as the speech but not speech-like keeps the level up: the VAD's end is used
+        var events = runWithLevels(ep, 0.9, 3000, 10, 0.05, 3000, 12);
+        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        assertThat(ended.endSample()).isEqualTo(10L * FRAME);
+        assertThat(ended.decidedSample()).isEqualTo(20L * FRAME);
+    }
 }
