@@ -61,6 +61,7 @@ public final class Endpointer {
     private long lastSpeechEnd;
     private double peakLevel;
     private long lastLoudEnd;
+    private long lastFrameEnd;
 
     public Endpointer(Config config, int sampleRate) {
         this.config = config;
@@ -82,11 +83,14 @@ public final class Endpointer {
     }
 
     /**
-     * While the user has paused inside an utterance (trailing silence not yet long enough to end it), the sample at
-     * which their speech stopped; otherwise -1.
+     * While the user has paused inside an utterance (not yet long enough to end it), the sample at which their speech
+     * stopped, by the VAD or, when frame levels are given, by the level; otherwise -1.
      */
     public long pausedSince() {
-        return state == State.TRAILING_SILENCE ? speechEnd() : -1;
+        if (state == State.TRAILING_SILENCE) return speechEnd();
+        // the VAD may still be scoring the tail as speech while the level says the words have stopped
+        if (state == State.SPEECH && lastLoudEnd > startSample && lastLoudEnd < lastFrameEnd) return lastLoudEnd;
+        return -1;
     }
 
     /** Where the speech of the current utterance stopped: the VAD's end, refined by frame levels when known. */
@@ -118,6 +122,7 @@ public final class Endpointer {
      */
     public Event onFrame(float probability, double level, long frameEnd, int frameSamples) {
         long frameStart = frameEnd - frameSamples;
+        lastFrameEnd = frameEnd;
         trackLevel(level, frameEnd);
         boolean loud = probability >= config.threshold();
         boolean stillSpeech = probability >= config.releaseThreshold();
