@@ -36,8 +36,8 @@ final class PipelineOptions {
             description = "The reply's first phrase may end at a comma after this many words, to start speaking sooner. Default: ${DEFAULT-VALUE}.")
     int firstPhraseWords;
 
-    @Option(names = "--speculate-ms", paramLabel = "MS", defaultValue = "120",
-            description = "After this much of a pause, the reply to what was heard so far is prepared, to play the moment the turn ends (0: off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--speculate-ms", paramLabel = "MS", defaultValue = "0",
+            description = "After this much of a pause, the reply to what was heard so far is prepared, to play the moment the turn ends (0: off; worth it with a long endpoint silence or a slow dialog). Default: ${DEFAULT-VALUE}.")
     int speculateMs;
 
     @Option(names = "--voice", paramLabel = "NAME", defaultValue = MaryTtsSynthesizer.DEFAULT_VOICE,

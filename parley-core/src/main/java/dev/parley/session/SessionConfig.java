@@ -11,11 +11,13 @@ import dev.parley.turn.Endpointer;
  * @param bargeInMs speech over a playing reply that stops it
  * @param chunking  how the reply text is cut into phrases for TTS
  * @param speculateMs once the user has paused this long, the reply to the partial transcript is prepared, to be
- *                    played the moment the endpoint confirms the turn (0: never; must be below the endpoint silence)
+ *                    played the moment the endpoint confirms the turn (0: never, the default: with the level-refined
+ *                    endpoint the pause is too short to hide work in, measured in the README; must be below the
+ *                    endpoint silence)
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
                             int speculateMs) {
-    public static final SessionConfig DEFAULT = new SessionConfig(Endpointer.Config.DEFAULT, 300, 64, SentenceChunker.Config.DEFAULT, 120);
+    public static final SessionConfig DEFAULT = new SessionConfig(Endpointer.Config.DEFAULT, 300, 64, SentenceChunker.Config.DEFAULT, 0);
 
     public SessionConfig {
         if (speculateMs < 0 || speculateMs >= endpoint.endSilenceMs()) {

@@ -51,7 +51,7 @@ class VoiceSessionTest {
 
     /** A session without speculation: its held-back replies need a second thread, these tests run on one. */
     private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink, java.util.concurrent.Executor executor) {
-        return session(stt, dialog, tts, sink, executor, SessionConfig.DEFAULT.withSpeculateMs(0));
+        return session(stt, dialog, tts, sink, executor, SessionConfig.DEFAULT);
     }
 
     private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink,
@@ -76,7 +76,7 @@ class VoiceSessionTest {
         List<String> asked = new ArrayList<>();
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
             // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out
             feed(s, new Script().silence(500).speech(1000).silence(340).build());
             assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
@@ -103,7 +103,7 @@ class VoiceSessionTest {
         List<String> asked = new ArrayList<>();
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
             feed(s, new Script().silence(500).speech(1000).silence(600).build());
             assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
@@ -120,7 +120,7 @@ class VoiceSessionTest {
         List<String> asked = new ArrayList<>();
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT)) {
+             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
             // a 220 ms pause: long enough to speculate, too short to end the turn
             feed(s, new Script().silence(300).speech(600).silence(220).speech(600).silence(600).build());
             assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
