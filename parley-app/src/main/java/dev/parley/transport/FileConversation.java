@@ -11,6 +11,7 @@ import dev.parley.session.VoiceSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,8 @@ public final class FileConversation {
         } finally {
             sink.close();
         }
-        synchronized (turns) {
-            turns.sort(java.util.Comparator.comparingInt(Turn::number));
-            return new Result(List.copyOf(turns), input, file.samplesWritten());
-        }
+        // the reply executor has been closed: every turn's events have been delivered
+        turns.sort(Comparator.comparingInt(Turn::number));
+        return new Result(List.copyOf(turns), input, file.samplesWritten());
     }
 }

@@ -54,7 +54,12 @@ class ReplyCommandTest {
     }
 
     static String recognise(Path wav) throws IOException {
-        PcmAudio audio = Resampler.convert(WavFile.read(wav), 16_000);
+        return recognise(WavFile.read(wav));
+    }
+
+    /** What the embedded recogniser hears in some audio (any rate). */
+    static String recognise(PcmAudio anyRate) {
+        PcmAudio audio = Resampler.convert(anyRate, 16_000);
         EmbeddedStack stack = Startup.embedded("cmu-slt-hsmm");
         try (RecognitionStream s = stack.stt().open()) {
             s.accept(audio.samples(), 0, audio.length());

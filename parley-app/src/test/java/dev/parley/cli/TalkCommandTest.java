@@ -1,17 +1,17 @@
 package dev.parley.cli;
 
 import dev.parley.audio.PcmAudio;
-import dev.parley.audio.Resampler;
 import dev.parley.audio.WavFile;
 import dev.parley.eval.WordErrorRate;
 import dev.parley.models.ModelCache;
-import dev.parley.stt.RecognitionStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,12 +41,7 @@ class TalkCommandTest {
                 pcm.microphone { type file; slave.pcm "null"; file "/dev/null"; infile "%s"; format "raw" }
                 """.formatted(speaker, home.resolve("in.raw")));
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // as ./parley runs it: native code (Kaldi, ALSA) needs more stack than the JVM's 1 MB default
-                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
-                ParleyCli.class.getName(), "talk", "--output-rate", "16000");
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("PARLEY_HOME", ModelCache.defaultRoot().getParent().toString());
+        ProcessBuilder pb = parley("talk", "--output-rate", "16000");
         pb.redirectOutput(home.resolve("stdout.txt").toFile()).redirectError(home.resolve("stderr.txt").toFile());
         Process talk = pb.start();
         try {
@@ -69,12 +64,7 @@ class TalkCommandTest {
         byte[] played = Files.readAllBytes(speaker);
         PcmAudio reply = PcmAudio.fromLittleEndianBytes(played, 0, played.length & ~1, 16_000);
         assertThat(reply.durationSeconds()).isGreaterThan(1.0);
-        String heard;
-        try (RecognitionStream s = Startup.embedded("cmu-slt-hsmm").stt().open()) {
-            PcmAudio r16 = Resampler.convert(reply, 16_000);
-            s.accept(r16.samples(), 0, r16.length());
-            heard = s.finish().text();
-        }
+        String heard = ReplyCommandTest.recognise(reply);
         assertThat(WordErrorRate.compute("you said go forward ten meters", heard).wer()).as(heard).isLessThanOrEqualTo(0.2);
     }
 
@@ -82,11 +72,7 @@ class TalkCommandTest {
     void withoutASoundDeviceTheErrorIsOneLine() throws Exception {
         // the default device is a sound card that does not exist
         Files.writeString(home.resolve(".asoundrc"), "pcm.!default { type hw; card 99 }\nctl.!default { type hw; card 99 }\n");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
-                ParleyCli.class.getName(), "talk");
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("PARLEY_HOME", ModelCache.defaultRoot().getParent().toString());
+        ProcessBuilder pb = parley("talk");
         pb.redirectErrorStream(true).redirectOutput(home.resolve("all.txt").toFile());
         Process talk = pb.start();
         boolean ended = talk.waitFor(60, TimeUnit.SECONDS);
@@ -96,5 +82,18 @@ class TalkCommandTest {
         assertThat(talk.exitValue()).as(all).isEqualTo(2);
         assertThat(all.strip().lines().toList()).as(all).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("parley: no microphone found"));
+    }
+
+    /** Parley in a child JVM whose home (so its ALSA configuration) is the test's folder, with the usual model cache. */
+    private ProcessBuilder parley(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // as ./parley runs it: native code (Kaldi, ALSA) needs more stack than the JVM's 1 MB default
+                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
+                ParleyCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("PARLEY_HOME", ModelCache.defaultRoot().getParent().toString());
+        return pb;
     }
 }

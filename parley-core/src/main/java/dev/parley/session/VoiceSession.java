@@ -254,8 +254,13 @@ public final class VoiceSession implements AutoCloseable {
         }
         if (!partial.isEmpty() && !partial.equals(lastPartial)) {
             lastPartial = partial;
-            emit(new SessionEvent.PartialTranscript(turnCount, carryOver == null ? partial : carryOver.userTextPrefix() + partial));
+            emit(new SessionEvent.PartialTranscript(turnCount, heardSoFar()));
         }
+    }
+
+    /** What the user has said in this turn so far: words carried over from a cancelled turn, then the partial. */
+    private String heardSoFar() {
+        return carryOver == null ? lastPartial : carryOver.userTextPrefix() + lastPartial;
     }
 
     /** Prepares the reply to the partial transcript once the user has paused long enough; drops it if they go on. */
@@ -270,8 +275,7 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             if (closed || current != null) return;
         }
-        String text = (carryOver == null ? "" : carryOver.userTextPrefix()) + lastPartial;
-        speculation = new Turn(turnCount, null, null, carryOver, new LatencyTrace(clock), text);
+        speculation = new Turn(turnCount, null, null, carryOver, new LatencyTrace(clock), heardSoFar());
         executor.execute(speculation::produce);
         executor.execute(speculation::play);
     }
@@ -288,7 +292,7 @@ public final class VoiceSession implements AutoCloseable {
         stt = null;
         Turn speculative = speculation;
         speculation = null;
-        String heardSoFar = (carryOver == null ? "" : carryOver.userTextPrefix()) + lastPartial;
+        String heardSoFar = heardSoFar();
         Turn turn;
         synchronized (this) {
             if (closed || utterance == null) {

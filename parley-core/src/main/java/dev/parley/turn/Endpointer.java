@@ -135,13 +135,13 @@ public final class Endpointer {
                     peakLevel = 0;
                     lastLoudEnd = -1;
                     trackLevel(level, frameEnd);
-                    return confirmIfLongEnough(frameEnd);
+                    return confirmIfLongEnough();
                 }
             }
             case MAYBE_SPEECH -> {
                 if (stillSpeech) {
                     speechSamples += frameSamples;
-                    return confirmIfLongEnough(frameEnd);
+                    return confirmIfLongEnough();
                 }
                 state = State.SILENCE;
             }
@@ -170,7 +170,7 @@ public final class Endpointer {
         speechSamples = 0;
     }
 
-    private Event confirmIfLongEnough(long frameEnd) {
+    private Event confirmIfLongEnough() {
         if (speechSamples * 1000 >= (long) config.minSpeechMs() * sampleRate) {
             state = State.SPEECH;
             return new Event.SpeechStarted(startSample);
