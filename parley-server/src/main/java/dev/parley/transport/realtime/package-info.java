@@ -1,0 +1,2 @@
+/** OpenAI Realtime API events over a {@link dev.parley.session.VoiceSession}: parsing, session state, server events. */
+package dev.parley.transport.realtime;

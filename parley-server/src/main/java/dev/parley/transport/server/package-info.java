@@ -1,0 +1,2 @@
+/** The HTTP and WebSocket server: routes, TLS, authentication, metrics; one Realtime session per WebSocket. */
+package dev.parley.transport.server;
