@@ -30,6 +30,16 @@ public final class SampleHistory {
         return Math.max(0, written - ring.length);
     }
 
+    /** A history of another capacity holding the same stream: same indices, as many of the newest samples as fit. */
+    public SampleHistory resized(int capacity) {
+        SampleHistory h = new SampleHistory(capacity);
+        long from = Math.max(start(), written - capacity);
+        h.written = from;
+        short[] kept = since(from);
+        h.append(kept, 0, kept.length);
+        return h;
+    }
+
     /** Samples [from, end()), with {@code from} clamped to what is still held. */
     public short[] since(long from) {
         long f = Math.max(from, start());

@@ -22,6 +22,12 @@ public sealed interface SessionEvent {
     /** A phrase of the reply, sent to TTS. */
     record ReplyPhrase(int turn, String text) implements SessionEvent {}
 
+    /**
+     * The first audio of the reply of {@code turn} is going to the output; {@code waterfall} is its latency so far
+     * (the same figures {@link TurnCompleted} reports at the end of the turn).
+     */
+    record ReplyAudioStarted(int turn, Waterfall waterfall) implements SessionEvent {}
+
     /** The user spoke over the reply of {@code turn}; the reply was stopped. */
     record Interrupted(int turn) implements SessionEvent {}
 
