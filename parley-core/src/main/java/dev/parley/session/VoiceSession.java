@@ -255,6 +255,7 @@ public final class VoiceSession implements AutoCloseable {
             turn.fromConversation = true;
             current = turn;
             setState(TurnState.THINKING);
+            emit(new SessionEvent.ReplyStarted(turn.number));
         }
         executor.execute(turn::produce);
         executor.execute(turn::play);
@@ -502,6 +503,8 @@ public final class VoiceSession implements AutoCloseable {
             setState(TurnState.THINKING);
         }
         if (heardByVad) emit(new SessionEvent.SpeechStopped(turn.number, e.endSample() * 1000 / PIPELINE_RATE));
+        emit(new SessionEvent.InputCommitted(turn.number));
+        emit(new SessionEvent.ReplyStarted(turn.number));
         if (turn == speculative) {
             executor.execute(turn::verify);
         } else {
@@ -528,6 +531,7 @@ public final class VoiceSession implements AutoCloseable {
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
         }
         if (heardByVad) emit(new SessionEvent.SpeechStopped(turn, e.endSample() * 1000 / PIPELINE_RATE));
+        emit(new SessionEvent.InputCommitted(turn));
         executor.execute(() -> {
             try {
                 Transcript said = finishUtterance(turn, utterance, carried);
