@@ -46,6 +46,7 @@ public final class IdleSessionsBenchmark {
      * @param errors          every failure: a connection refused or dropped, an event missing, an {@code error} event
      * @param openMs          from the first connection attempt to the last {@code session.created}
      * @param heldMs          how long the idle sessions were held before the check
+     * @param holdCpuCores    the server's CPU time while the idle sessions were held, over the time (1.0: one core busy)
      * @param before          the server warm, with no session open
      * @param open            with the sessions open and idle
      * @param afterClose      once they are closed
@@ -53,7 +54,7 @@ public final class IdleSessionsBenchmark {
      * @param topClasses      the classes whose live heap grew most with the sessions open
      */
     public record Report(int sessions, int created, int answered, List<String> errors, long openMs, long heldMs,
-                         Snapshot before, Snapshot open, Snapshot afterClose, long closeMs, long serverPid,
+                         double holdCpuCores, Snapshot before, Snapshot open, Snapshot afterClose, long closeMs, long serverPid,
                          List<ClassGrowth> topClasses) {
         public double heapPerSessionKb() {
             return perSession(open.heapUsedBytes() - before.heapUsedBytes()) / 1024;
@@ -123,7 +124,9 @@ public final class IdleSessionsBenchmark {
                 created, openMs, open.heapUsedBytes() / 1048576.0, open.rssKb() / 1024.0, hold.toSeconds()));
 
         long held = System.nanoTime();
+        Duration cpu0 = server.cpuTime();
         Thread.sleep(hold.toMillis());
+        double holdCpu = server.cpuTime().minus(cpu0).toNanos() / (double) Math.max(1, System.nanoTime() - held);
         int answered = 0;
         for (int i = 0; i < clients.size(); i++) {
             if (answers(clients.get(i), i, errors)) answered++;
@@ -140,7 +143,7 @@ public final class IdleSessionsBenchmark {
         long closeAll = drained < 0 ? -1 : (System.nanoTime() - closing) / 1_000_000;
         Snapshot after = Snapshot.of(server.measure());
         if (after.sessions() != 0) errors.add("the server still counts " + after.sessions() + " open sessions 30 s after they all closed");
-        return new Report(sessions, created, answered, List.copyOf(errors), openMs, heldMs, before, open, after, closeAll,
+        return new Report(sessions, created, answered, List.copyOf(errors), openMs, heldMs, holdCpu, before, open, after, closeAll,
                 server.pid(), List.copyOf(top));
     }
 

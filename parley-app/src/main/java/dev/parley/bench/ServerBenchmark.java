@@ -65,10 +65,12 @@ public final class ServerBenchmark {
     private static final int CHUNK_MS = 20;
     private static final int CHUNK = CLIENT_RATE * CHUNK_MS / 1000;
     private static final long CHUNK_NANOS = CHUNK_MS * 1_000_000L;
-    /** Silence streamed after a clip before giving up on a reply. */
+    /** Silence streamed after a clip at most, while a turn or a reply is open. */
     private static final long TAIL_LIMIT_MS = 30_000;
     /** The server has said everything about a clip once it has been quiet this long with no turn or reply open. */
     private static final long QUIET_NANOS = 300_000_000L;
+    /** With no reply after the end of speech, silence is streamed this long after the clip before the server is given up on. */
+    private static final long UNANSWERED_NANOS = 3_000_000_000L;
     private static final List<String> STAGES = List.of("end_to_end", "endpoint", "stt", "dialog", "tts", "out");
 
     /**
@@ -222,7 +224,8 @@ public final class ServerBenchmark {
                 c.append(Arrays.copyOfRange(samples, i * CHUNK, Math.min(samples.length, (i + 1) * CHUNK)));
             }
             short[] silence = new short[CHUNK];
-            for (long i = 0; i < TAIL_LIMIT_MS / CHUNK_MS && c.isOpen() && !conv.settled(System.nanoTime()); i++) {
+            long speechEnd = origin + (long) (clip.speechEndS() * 1e9), clipEnd = origin + chunks * CHUNK_NANOS;
+            for (long i = 0; i < TAIL_LIMIT_MS / CHUNK_MS && c.isOpen() && !conv.settled(System.nanoTime(), speechEnd, clipEnd); i++) {
                 pace(origin + (chunks + i + 1) * CHUNK_NANOS);
                 c.append(silence);
             }
@@ -292,9 +295,14 @@ public final class ServerBenchmark {
             errors.add(error);
         }
 
-        /** No user turn and no reply open, and nothing heard for a while: the clip has been answered. */
-        synchronized boolean settled(long now) {
-            return speechStarted == speechStopped && responsesCreated == responsesDone && now - lastEvent >= QUIET_NANOS;
+        /**
+         * No user turn and no reply open, nothing heard for a while, and a reply came after the end of speech (or the
+         * clip ended seconds ago: a server far behind the microphone may not have said a word yet): the clip is done.
+         */
+        synchronized boolean settled(long now, long speechEnd, long clipEnd) {
+            boolean answered = firstAudio.values().stream().anyMatch(t -> t > speechEnd);
+            return speechStarted == speechStopped && responsesCreated == responsesDone && now - lastEvent >= QUIET_NANOS
+                    && (answered || now - clipEnd >= UNANSWERED_NANOS);
         }
 
         synchronized Leg measure(CorpusManifest.Clip clip, long origin, RealtimeClient c) {

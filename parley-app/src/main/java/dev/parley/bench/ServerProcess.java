@@ -102,6 +102,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The child's CPU time so far (all its threads), or zero where the platform does not tell. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public URI realtimeUri() {
         return URI.create("ws://127.0.0.1:" + port + "/v1/realtime");
     }

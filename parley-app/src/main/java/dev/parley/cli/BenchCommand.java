@@ -303,6 +303,7 @@ final class BenchCommand implements Callable<Integer> {
             m.put("error_samples", r.errors().subList(0, Math.min(10, r.errors().size())));
             m.put("open_ms", r.openMs());
             m.put("held_ms", r.heldMs());
+            m.put("server_cpu_while_held_percent_of_a_core", round(100 * r.holdCpuCores()));
             m.put("close_ms", r.closeMs());
             m.put("sessions_after_close", r.afterClose().sessions());
             Map<String, Object> per = new LinkedHashMap<>();
@@ -347,6 +348,7 @@ final class BenchCommand implements Callable<Integer> {
                 r.open().rssAnonKb() / 1024.0, r.afterClose().rssAnonKb() / 1024.0, r.rssAnonPerSessionKb());
         o.printf("%-34s %9.1f MB %9.1f MB %9.1f MB %11.1f kB%n", "direct buffers", mb(r.before().directBytes()),
                 mb(r.open().directBytes()), mb(r.afterClose().directBytes()), r.directPerSessionKb());
+        o.printf("%-34s %.2f %% of a core while the sessions were held%n", "server CPU", 100 * r.holdCpuCores());
         o.printf("%-34s %12d %12d %12d%n", "platform threads", r.before().platformThreads(), r.open().platformThreads(), r.afterClose().platformThreads());
         o.printf("%-34s %12d %12d %12d   (back to 0 in %s)%n", "open sessions (server's count)", r.before().sessions(), r.open().sessions(),
                 r.afterClose().sessions(), r.closeMs() < 0 ? "more than 30 s" : r.closeMs() + " ms");
