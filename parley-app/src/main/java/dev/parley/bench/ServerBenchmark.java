@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,6 +73,10 @@ public final class ServerBenchmark {
     /** With no reply after the end of speech, silence is streamed this long after the clip before the server is given up on. */
     private static final long UNANSWERED_NANOS = 3_000_000_000L;
     private static final List<String> STAGES = List.of("end_to_end", "endpoint", "stt", "dialog", "tts", "out");
+    /** Input samples (at the client's rate) per VAD frame of 512 samples at 16 kHz. */
+    private static final int FRAME_INPUT_SAMPLES = 512 * CLIENT_RATE / PcmAudio.PIPELINE_RATE;
+    /** Input samples the session's resampler needs beyond an output sample before it produces it. */
+    private static final int LOOKAHEAD = new Resampler(CLIENT_RATE, PcmAudio.PIPELINE_RATE).lookahead();
 
     /**
      * One path's figures for a clip.
@@ -83,10 +88,29 @@ public final class ServerBenchmark {
      *                      end of speech was fed); else NaN
      * @param waterfallMs   Parley's waterfall of that reply (WebSocket: from {@code response.done.response.metadata})
      * @param networkMs     WebSocket: the round trip the server measured ({@code parley.latency} {@code network_ms}); else NaN
+     * @param transport     what the transport added to the answered turn
      * @param errors        WebSocket: {@code error} events and connection failures
      */
     public record Leg(String transcript, WordErrorRate.Result wer, double endToEndMs, double inputLagMs, double fedEndToEndMs,
-                      Map<String, Double> waterfallMs, double networkMs, int turns, List<String> errors) {}
+                      Map<String, Double> waterfallMs, double networkMs, Transport transport, int turns, List<String> errors) {}
+
+    /**
+     * What the path's transport added to the answered turn, measured apart from the pipeline's own work (see
+     * {@link EngineProbe}); NaN where it could not be told.
+     *
+     * @param inputMs  from when the audio that decided the endpoint had been recorded (or the pipeline was done with
+     *                 the audio before it, if later) to the VAD starting on it
+     * @param outputMs from the reply's first audio leaving the pipeline (TTS, then the session's output stage) to its
+     *                 arrival: the WebSocket client receiving it; in process, handing it to the sink (0 by definition)
+     * @param firstDeltaAudioMs WebSocket: how much audio the first {@code response.output_audio.delta} carried; else NaN
+     */
+    public record Transport(double inputMs, double outputMs, double firstDeltaAudioMs) {
+        static final Transport UNKNOWN = new Transport(Double.NaN, Double.NaN, Double.NaN);
+
+        public double totalMs() {
+            return inputMs + outputMs;
+        }
+    }
 
     /** A clip through one or both paths (null for a path not run). */
     public record ClipResult(String clip, String language, String reference, Leg inProcess, Leg webSocket) {
@@ -100,11 +124,12 @@ public final class ServerBenchmark {
     /**
      * The clips and their summaries. {@code endToEndMs}: {@code inprocess}, {@code websocket}, {@code difference}
      * (per clip), {@code inprocess_fed} (as {@code parley bench} counts it); {@code inputLagMs}: per path;
+     * {@code transportMs}: per path, {@code input}, {@code output} and {@code total} of {@link Transport};
      * {@code waterfallMs}: per path, the stages of {@link Waterfall#stagesMs()}; {@code networkMs}: the socket round
      * trip, or null without the WebSocket path.
      */
     public record Report(List<ClipResult> clips, Map<String, Percentiles.Summary> endToEndMs, Map<String, Percentiles.Summary> inputLagMs,
-                         Map<String, Map<String, Percentiles.Summary>> waterfallMs, Percentiles.Summary networkMs,
+                         Map<String, Map<String, Percentiles.Summary>> transportMs, Map<String, Map<String, Percentiles.Summary>> waterfallMs, Percentiles.Summary networkMs,
                          Map<String, WordErrorRate.Result> wer, int warmupClips) {}
 
     private ServerBenchmark() {
@@ -123,23 +148,28 @@ public final class ServerBenchmark {
         if (!inProcess && !webSocket) throw new IllegalArgumentException("no path to run");
         List<ClipResult> results = new ArrayList<>();
         int warm = Math.min(warmup, clips.size());
-        try (ParleyServer server = webSocket ? ParleyServer.start(ServerConfig.local(0, config, voice), engines::get) : null) {
+        AtomicReference<EngineProbe> serverProbe = new AtomicReference<>();
+        try (ParleyServer server = !webSocket ? null : ParleyServer.start(ServerConfig.local(0, config, voice), () -> {
+            EngineProbe probe = new EngineProbe();
+            serverProbe.set(probe);
+            return probe.wrap(engines.get());
+        })) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = server == null ? null : server.realtimeUri();
             for (int i = 0; i < warm; i++) {
                 notes.accept("warm-up (not counted): " + clips.get(i).name());
                 PcmAudio audio = clientAudio(clips.get(i));
                 if (inProcess) inProcessLeg(clips.get(i), audio, engines, config, outputRate);
-                if (webSocket) webSocketLeg(clips.get(i), audio, http, uri, outputRate);
+                if (webSocket) webSocketLeg(clips.get(i), audio, http, uri, serverProbe, outputRate);
             }
             for (int i = 0; i < clips.size(); i++) {
                 CorpusManifest.Clip clip = clips.get(i);
                 PcmAudio audio = clientAudio(clip);
                 Leg in = null, ws = null;
                 // alternate which path goes first, so a trend in the machine's load does not favour one
-                if (i % 2 == 1 && webSocket) ws = webSocketLeg(clip, audio, http, uri, outputRate);
+                if (i % 2 == 1 && webSocket) ws = webSocketLeg(clip, audio, http, uri, serverProbe, outputRate);
                 if (inProcess) in = inProcessLeg(clip, audio, engines, config, outputRate);
-                if (ws == null && webSocket) ws = webSocketLeg(clip, audio, http, uri, outputRate);
+                if (ws == null && webSocket) ws = webSocketLeg(clip, audio, http, uri, serverProbe, outputRate);
                 ClipResult r = new ClipResult(clip.name(), clip.language(), clip.transcript(), in, ws);
                 results.add(r);
                 progress.accept(r);
@@ -149,10 +179,15 @@ public final class ServerBenchmark {
         return summarise(results, warm);
     }
 
-    /** The clip as a browser would send it: mono PCM16 at 24 kHz. */
+    /**
+     * The clip as a browser would send it: mono PCM16 at 24 kHz, padded with silence to whole chunks of 20 ms, so that
+     * on both paths every chunk lasts 20 ms and a sample's place in the input is its time on the microphone's clock.
+     */
     static PcmAudio clientAudio(CorpusManifest.Clip clip) throws IOException {
         PcmAudio audio = WavFile.read(clip.file());
-        return audio.sampleRate() == CLIENT_RATE ? audio : Resampler.convert(audio, CLIENT_RATE);
+        PcmAudio at24 = audio.sampleRate() == CLIENT_RATE ? audio : Resampler.convert(audio, CLIENT_RATE);
+        int whole = (at24.length() + CHUNK - 1) / CHUNK * CHUNK;
+        return new PcmAudio(Arrays.copyOf(at24.samples(), whole), CLIENT_RATE);
     }
 
     // ---------------------------------------------------------------- in process
@@ -161,43 +196,79 @@ public final class ServerBenchmark {
                             int outputRate) throws IOException, InterruptedException {
         Path out = Files.createTempFile("parley-bench", ".wav");
         Map<Integer, long[]> stopped = new ConcurrentHashMap<>(); // turn -> {when announced, where the speech ended (ms)}
+        EngineProbe probe = new EngineProbe();
         try {
-            FileConversation.Result r = FileConversation.run(engines.get(), config, audio, out, outputRate, true, event -> {
+            FileConversation.Result r = FileConversation.run(probe.wrap(engines.get()), config, audio, out, outputRate, true, event -> {
                 if (event instanceof SessionEvent.SpeechStopped s) stopped.put(s.turn(), new long[]{System.nanoTime(), s.endMs()});
             });
             CorpusBenchmark.ClipResult fed = CorpusBenchmark.measure(clip, r);
-            // the microphone's timeline: the first chunk was fed once its 20 ms had been "recorded", on time (nothing
-            // happens in the pipeline before the first VAD frame)
-            long origin = r.input().timeOf(0);
+            long origin = origin(r.input(), (audio.length() + CHUNK - 1) / CHUNK);
             long speechEnd = origin + (long) (clip.speechEndS() * 1e9);
             FileConversation.Turn answer = origin < 0 ? null : r.turns().stream()
                     .filter(t -> t.waterfall() != null && t.waterfall().firstAudioOut() > speechEnd).findFirst().orElse(null);
             double e2e = answer == null ? Double.NaN : (answer.waterfall().firstAudioOut() - speechEnd) / 1e6;
             double lag = Double.NaN;
+            Transport transport = Transport.UNKNOWN;
             if (answer != null && stopped.containsKey(answer.number())) {
                 long[] s = stopped.get(answer.number());
-                lag = inputLagMs(origin, s[0], s[1] + answer.waterfall().endpointMs());
+                Waterfall w = answer.waterfall();
+                int frame = decidingFrame(s[1] + w.endpointMs());
+                lag = (s[0] - frameRecorded(origin, frame)) / 1e6;
+                transport = transport(probe, origin, frame, w.firstAudioOut(), w.outMs(), Double.NaN);
             }
             return new Leg(fed.transcript(), fed.wer(), e2e, lag, fed.endToEndMs(),
-                    answer == null ? Map.of() : answer.waterfall().stagesMs(), Double.NaN, fed.turns(), List.of());
+                    answer == null ? Map.of() : answer.waterfall().stagesMs(), Double.NaN, transport, fed.turns(), List.of());
         } finally {
             Files.deleteIfExists(out);
         }
     }
 
     /**
-     * From when the audio up to {@code decidedAtMs} had been recorded (the end of the 20 ms chunk holding it, on the
-     * timeline that starts at {@code origin}) to {@code announced}.
+     * The start of the microphone's timeline of an in-process run: each chunk was fed once its 20 ms had been
+     * "recorded", or later when the pipeline was behind, so the earliest of (fed − its offset) is the origin.
      */
-    static double inputLagMs(long origin, long announced, double decidedAtMs) {
-        long recorded = origin + (long) Math.ceil(decidedAtMs / CHUNK_MS) * CHUNK_NANOS;
-        return (announced - recorded) / 1e6;
+    static long origin(dev.parley.transport.FileInput input, int chunks) {
+        long origin = Long.MAX_VALUE;
+        for (int i = 0; i < chunks; i++) {
+            long at = input.timeOf((i + 0.5) * CHUNK_MS / 1000.0); // mid-chunk: no rounding at the borders
+            if (at >= 0) origin = Math.min(origin, at - (long) ((i + 0.5) * CHUNK_NANOS));
+        }
+        return origin == Long.MAX_VALUE ? -1 : origin;
+    }
+
+    /** The VAD frame (0-based) that ends {@code decidedAtMs} into the input: the frame whose end decided the endpoint. */
+    static int decidingFrame(double decidedAtMs) {
+        return (int) Math.round(decidedAtMs * PcmAudio.PIPELINE_RATE / 1000.0 / 512) - 1;
+    }
+
+    /**
+     * When the input chunk that completed VAD frame {@code n} had been recorded, on the timeline that starts at
+     * {@code origin}: the frame ends at input sample (n + 1) × 768 (24 kHz), and the resampler needs its look-ahead
+     * beyond that.
+     */
+    static long frameRecorded(long origin, int n) {
+        long needed = (long) (n + 1) * FRAME_INPUT_SAMPLES + LOOKAHEAD;
+        return origin + (needed + CHUNK - 1) / CHUNK * CHUNK_NANOS;
+    }
+
+    /**
+     * What the transport added: input, from the deciding frame's audio recorded (or the input thread free, if later)
+     * to the VAD starting on it; output, from the first reply audio out of the pipeline (its first TTS audio after the
+     * decision plus the session's output stage, {@code outMs}) to {@code arrived}.
+     */
+    static Transport transport(EngineProbe probe, long origin, int frame, long arrived, double outMs, double firstDeltaAudioMs) {
+        long[] f = probe.frame(frame);
+        if (f == null) return Transport.UNKNOWN;
+        double input = (f[0] - Math.max(frameRecorded(origin, frame), f[1])) / 1e6;
+        long tts = probe.firstTtsAudioAfter(f[0]);
+        double output = tts < 0 || Double.isNaN(outMs) ? Double.NaN : (arrived - tts) / 1e6 - outMs;
+        return new Transport(input, output, firstDeltaAudioMs);
     }
 
     // ---------------------------------------------------------------- over the WebSocket
 
-    static Leg webSocketLeg(CorpusManifest.Clip clip, PcmAudio audio, HttpClient http, URI uri, int outputRate)
-            throws IOException, InterruptedException {
+    static Leg webSocketLeg(CorpusManifest.Clip clip, PcmAudio audio, HttpClient http, URI uri, AtomicReference<EngineProbe> probes,
+                            int outputRate) throws IOException, InterruptedException {
         Conversation conv = new Conversation();
         RealtimeClient c;
         try {
@@ -208,6 +279,7 @@ public final class ServerBenchmark {
         conv.client = c;
         try {
             if (c.await("session.created", Duration.ofSeconds(30)) == null) throw new IOException("no session.created from " + uri);
+            EngineProbe probe = probes.get(); // this session's: sessions are opened one at a time
             if (outputRate != CLIENT_RATE) {
                 ObjectNode update = RealtimeClient.event("session.update");
                 update.putObject("session").putObject("audio").putObject("output").putObject("format")
@@ -229,7 +301,7 @@ public final class ServerBenchmark {
                 pace(origin + (chunks + i + 1) * CHUNK_NANOS);
                 c.append(silence);
             }
-            return conv.measure(clip, origin, c);
+            return conv.measure(clip, origin, c, probe);
         } finally {
             c.close();
         }
@@ -245,6 +317,7 @@ public final class ServerBenchmark {
         private int speechStarted, speechStopped, responsesCreated, responsesDone;
         private long lastEvent = System.nanoTime();
         private final Map<String, Long> firstAudio = new LinkedHashMap<>();
+        private final Map<String, Integer> firstDeltaBytes = new HashMap<>();
         private final Map<String, JsonNode> done = new HashMap<>();
         private final Map<String, Double> network = new HashMap<>();
         /** speech_stopped events: {arrival, audio_end_ms}, in order. */
@@ -269,6 +342,7 @@ public final class ServerBenchmark {
                 case "response.output_audio.delta" -> {
                     String id = j.path("response_id").asText();
                     if (firstAudio.putIfAbsent(id, e.arrivedNanos()) == null) {
+                        firstDeltaBytes.put(id, j.path("delta").asText().length() / 4 * 3);
                         // the reply's first audio is "playing" now: tell the server, as the browser client does
                         ObjectNode started = RealtimeClient.event("parley.playback.started").put("response_id", id)
                                 .put("item_id", j.path("item_id").asText()).put("buffered_ms", 0).put("output_latency_ms", 0);
@@ -305,7 +379,7 @@ public final class ServerBenchmark {
                     && (answered || now - clipEnd >= UNANSWERED_NANOS);
         }
 
-        synchronized Leg measure(CorpusManifest.Clip clip, long origin, RealtimeClient c) {
+        synchronized Leg measure(CorpusManifest.Clip clip, long origin, RealtimeClient c, EngineProbe probe) {
             if (c.failure() != null && errors.stream().noneMatch(s -> s.startsWith("client."))) errors.add("client failed: " + c.failure());
             String transcript = String.join(" ", transcripts.stream().filter(t -> !t.isBlank()).toList());
             long speechEnd = origin + (long) (clip.speechEndS() * 1e9);
@@ -330,12 +404,18 @@ public final class ServerBenchmark {
             }
             // the endpoint of the answered turn: the last speech_stopped before its audio
             double lag = Double.NaN;
+            Transport transport = Transport.UNKNOWN;
             long[] stop = null;
             for (long[] s : stops) if (answer != null && s[0] <= answerAt) stop = s;
-            if (stop != null && waterfall.containsKey("endpoint")) lag = inputLagMs(origin, stop[0], stop[1] + waterfall.get("endpoint"));
+            if (stop != null && waterfall.containsKey("endpoint")) {
+                int frame = decidingFrame(stop[1] + waterfall.get("endpoint"));
+                lag = (stop[0] - frameRecorded(origin, frame)) / 1e6;
+                transport = transport(probe, origin, frame, answerAt, waterfall.getOrDefault("out", Double.NaN),
+                        firstDeltaBytes.getOrDefault(answer, 0) / 2.0 / CLIENT_RATE * 1000);
+            }
             double net = answer == null ? Double.NaN : network.getOrDefault(answer, Double.NaN);
             return new Leg(transcript, WordErrorRate.compute(clip.transcript(), transcript), e2e, lag, Double.NaN, waterfall, net,
-                    responsesCreated, List.copyOf(errors));
+                    transport, responsesCreated, List.copyOf(errors));
         }
     }
 
@@ -349,6 +429,7 @@ public final class ServerBenchmark {
     static Report summarise(List<ClipResult> results, int warmup) {
         Map<String, List<Double>> e2e = new LinkedHashMap<>();
         Map<String, List<Double>> lag = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> transport = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> stages = new LinkedHashMap<>();
         List<Double> network = new ArrayList<>();
         Map<String, List<WordErrorRate.Result>> wer = new LinkedHashMap<>();
@@ -360,6 +441,10 @@ public final class ServerBenchmark {
                 Leg leg = path.getValue();
                 add(e2e, path.getKey(), leg.endToEndMs());
                 add(lag, path.getKey(), leg.inputLagMs());
+                Map<String, List<Double>> t = transport.computeIfAbsent(path.getKey(), k -> new LinkedHashMap<>());
+                add(t, "input", leg.transport().inputMs());
+                add(t, "output", leg.transport().outputMs());
+                add(t, "total", leg.transport().totalMs());
                 Map<String, List<Double>> byStage = stages.computeIfAbsent(path.getKey(), k -> new LinkedHashMap<>());
                 if (!Double.isNaN(leg.endToEndMs())) leg.waterfallMs().forEach((k, v) -> add(byStage, k, v));
                 if (c.language().equals("en")) wer.computeIfAbsent(path.getKey(), k -> new ArrayList<>()).add(leg.wer());
@@ -368,11 +453,13 @@ public final class ServerBenchmark {
             if (c.inProcess() != null) add(e2e, "inprocess_fed", c.inProcess().fedEndToEndMs());
             if (c.webSocket() != null && !Double.isNaN(c.webSocket().networkMs())) network.add(c.webSocket().networkMs());
         }
+        Map<String, Map<String, Percentiles.Summary>> transportSummary = new LinkedHashMap<>();
+        transport.forEach((path, m) -> transportSummary.put(path, summaries(m)));
         Map<String, Map<String, Percentiles.Summary>> stageSummary = new LinkedHashMap<>();
         stages.forEach((path, m) -> stageSummary.put(path, summaries(m)));
         Map<String, WordErrorRate.Result> werSummary = new LinkedHashMap<>();
         wer.forEach((k, v) -> werSummary.put(k, WordErrorRate.sum(v)));
-        return new Report(List.copyOf(results), summaries(e2e), summaries(lag), stageSummary,
+        return new Report(List.copyOf(results), summaries(e2e), summaries(lag), transportSummary, stageSummary,
                 network.isEmpty() ? null : summary(network), werSummary, warmup);
     }
 

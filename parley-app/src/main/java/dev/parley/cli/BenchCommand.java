@@ -149,9 +149,9 @@ final class BenchCommand implements Callable<Integer> {
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
         quietServerLog();
         if (!json) {
-            if (both) err.printf("%-44s %10s %10s %8s %9s %9s %8s  %s%n", "clip", "in process", "websocket", "diff",
-                    "lag (in)", "lag (ws)", "net rtt", "transcript (websocket)");
-            else err.printf("%-44s %10s %9s %8s  %s%n", "clip", "websocket", "lag", "net rtt", "transcript");
+            if (both) err.printf("%-44s %10s %10s %8s %9s %9s %9s  %s%n", "clip", "in process", "websocket", "diff",
+                    "lag (in)", "lag (ws)", "ws adds", "transcript (websocket)");
+            else err.printf("%-44s %10s %9s %9s  %s%n", "clip", "websocket", "lag", "ws adds", "transcript");
         }
         ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
                 pipeline.sessionConfig(), pipeline.voice, pipeline.outputRate(), both, true, warm,
@@ -162,11 +162,12 @@ final class BenchCommand implements Callable<Integer> {
                     ServerBenchmark.Leg ws = c.webSocket(), in = c.inProcess();
                     if (both) {
                         double d = c.differenceMs();
-                        err.printf("%-44s %10s %10s %8s %9s %9s %8s  %s%n", c.clip(), ms(in.endToEndMs()), ms(ws.endToEndMs()),
+                        err.printf("%-44s %10s %10s %8s %9s %9s %9s  %s%n", c.clip(), ms(in.endToEndMs()), ms(ws.endToEndMs()),
                                 Double.isNaN(d) ? "-" : String.format("%+.0f ms", d), ms(in.inputLagMs()), ms(ws.inputLagMs()),
-                                ms(ws.networkMs()), ws.transcript());
+                                ms1(ws.transport().totalMs()), ws.transcript());
                     } else {
-                        err.printf("%-44s %10s %9s %8s  %s%n", c.clip(), ms(ws.endToEndMs()), ms(ws.inputLagMs()), ms(ws.networkMs()), ws.transcript());
+                        err.printf("%-44s %10s %9s %9s  %s%n", c.clip(), ms(ws.endToEndMs()), ms(ws.inputLagMs()),
+                                ms1(ws.transport().totalMs()), ws.transcript());
                     }
                     for (String e : ws.errors()) err.println("    error: " + e);
                 });
@@ -185,6 +186,9 @@ final class BenchCommand implements Callable<Integer> {
             m.put("answered", answered);
             m.put("end_to_end_ms", summaries(report.endToEndMs()));
             m.put("input_lag_ms", summaries(report.inputLagMs()));
+            Map<String, Object> transportMs = new LinkedHashMap<>();
+            report.transportMs().forEach((path, parts) -> transportMs.put(path, summaries(parts)));
+            m.put("added_by_transport_ms", transportMs);
             Map<String, Object> stages = new LinkedHashMap<>();
             report.waterfallMs().forEach((path, bySt) -> stages.put(path, summaries(bySt)));
             m.put("waterfall_ms", stages);
@@ -207,6 +211,10 @@ final class BenchCommand implements Callable<Integer> {
                 if (both) lag.put("inprocess", round(c.inProcess().inputLagMs()));
                 lag.put("websocket", round(c.webSocket().inputLagMs()));
                 t.put("input_lag_ms", lag);
+                Map<String, Object> added = new LinkedHashMap<>();
+                if (both) added.put("inprocess", transport(c.inProcess().transport()));
+                added.put("websocket", transport(c.webSocket().transport()));
+                t.put("added_by_transport_ms", added);
                 t.put("network_ms", round(c.webSocket().networkMs()));
                 Map<String, Object> w = new LinkedHashMap<>();
                 if (both) w.put("inprocess", rounded(c.inProcess().waterfallMs()));
@@ -240,6 +248,12 @@ final class BenchCommand implements Callable<Integer> {
         report.endToEndMs().forEach((k, s) -> row(o, "  " + names.get(k), s));
         o.println("input lag at the endpoint (behind the microphone)");
         report.inputLagMs().forEach((k, s) -> row(o, "  " + (k.equals("websocket") ? "websocket (speech_stopped at the client)" : names.get(k)), s));
+        o.println("what the transport adds to a turn, apart from the pipeline's work");
+        report.transportMs().forEach((path, parts) -> parts.forEach((k, s) -> row(o, "  " + names.get(path).split(" \\(")[0] + ", " + switch (k) {
+            case "input" -> "input (endpoint audio recorded -> VAD on it)";
+            case "output" -> "output (first audio out of the pipeline -> arrived)";
+            default -> "total";
+        }, s)));
         if (report.networkMs() != null) row(o, "socket round trip (parley.latency network_ms)", report.networkMs());
         report.waterfallMs().forEach((path, bySt) -> {
             o.println(path.equals("websocket") ? "server waterfall (response.done metadata)" : "in-process waterfall");
@@ -260,6 +274,15 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return "?";
         }
+    }
+
+    private static Map<String, Object> transport(ServerBenchmark.Transport t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", round(t.inputMs()));
+        m.put("output", round(t.outputMs()));
+        m.put("total", round(t.totalMs()));
+        if (!Double.isNaN(t.firstDeltaAudioMs())) m.put("first_delta_audio", round(t.firstDeltaAudioMs()));
+        return m;
     }
 
     private static Map<String, Object> summaries(Map<String, Percentiles.Summary> m) {
@@ -382,6 +405,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String writeJson(Object m) throws IOException {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+    }
+
+    private static String ms1(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.1f ms", v);
     }
 
     private static String ms(double v) {

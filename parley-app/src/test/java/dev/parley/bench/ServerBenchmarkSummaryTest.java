@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 class ServerBenchmarkSummaryTest {
     private static ServerBenchmark.Leg leg(double e2e, double lag, double network) {
         return new ServerBenchmark.Leg("ten of clubs", WordErrorRate.compute("ten of clubs", "ten of clubs"), e2e, lag, Double.NaN,
-                Map.of("end_to_end", e2e - 50, "endpoint", 320.0), network, 1, List.of());
+                Map.of("end_to_end", e2e - 50, "endpoint", 320.0), network, new ServerBenchmark.Transport(lag / 2, 1.0, Double.NaN), 1, List.of());
     }
 
     @Test
@@ -47,10 +47,25 @@ class ServerBenchmarkSummaryTest {
     }
 
     @Test
-    void inputLagCountsFromTheEndOfTheChunkThatHeldTheDecidingAudio() {
+    void theDecidingAudioWasRecordedWithTheChunkThatCompletedItsFrame() {
+        // VAD frames are 32 ms; the endpoint decided at the end of a frame, give or take the millisecond of rounding
+        assertThat(ServerBenchmark.decidingFrame(32.0)).isZero();
+        assertThat(ServerBenchmark.decidingFrame(1343.4)).isEqualTo(41);
+        assertThat(ServerBenchmark.decidingFrame(1344.9)).isEqualTo(41);
         long origin = 1_000_000_000L;
-        // decided at 1330 ms of audio: that sample was in the chunk ending at 1340 ms
-        assertThat(ServerBenchmark.inputLagMs(origin, origin + 1_345_000_000L, 1330.0)).isCloseTo(5.0, within(1e-9));
-        assertThat(ServerBenchmark.inputLagMs(origin, origin + 1_340_000_000L, 1340.0)).isCloseTo(0.0, within(1e-9));
+        // frame 0 ends at 32 ms; the resampler needs 2 ms more: the chunk that ends at 40 ms completes it
+        assertThat(ServerBenchmark.frameRecorded(origin, 0)).isEqualTo(origin + 40_000_000L);
+        // frame 41 ends at 1344 ms (+2 ms): the chunk that ends at 1360 ms
+        assertThat(ServerBenchmark.frameRecorded(origin, 41)).isEqualTo(origin + 1_360_000_000L);
+    }
+
+    @Test
+    void whatTheTransportAddsIsSummarisedPerPart() {
+        var clips = List.of(new ServerBenchmark.ClipResult("a.wav", "en", "ten of clubs", leg(400, 2, Double.NaN), leg(403, 6, 1.0)));
+        ServerBenchmark.Report r = ServerBenchmark.summarise(clips, 0);
+        assertThat(r.transportMs().get("websocket").get("input").p50()).isEqualTo(3.0);
+        assertThat(r.transportMs().get("websocket").get("output").p50()).isEqualTo(1.0);
+        assertThat(r.transportMs().get("websocket").get("total").p50()).isEqualTo(4.0);
+        assertThat(r.transportMs().get("inprocess").get("total").p50()).isEqualTo(2.0);
     }
 }
