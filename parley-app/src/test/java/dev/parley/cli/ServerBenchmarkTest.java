@@ -39,6 +39,10 @@ class ServerBenchmarkTest {
         }
         assertThat(r.at("/input_lag_ms/websocket/count").asInt()).isEqualTo(2);
         assertThat(r.at("/network_round_trip_ms/count").asInt()).isEqualTo(2);
+        for (String part : List.of("input", "output", "total")) {
+            assertThat(r.at("/added_by_transport_ms/websocket/" + part + "/count").asInt()).as(part).isEqualTo(2);
+            assertThat(r.at("/added_by_transport_ms/inprocess/" + part + "/count").asInt()).as(part).isEqualTo(2);
+        }
         for (String stage : STAGES) assertThat(r.at("/waterfall_ms/websocket/" + stage + "/count").asInt()).as(stage).isEqualTo(2);
 
         JsonNode turns = r.path("turns");
@@ -53,6 +57,15 @@ class ServerBenchmarkTest {
             assertThat(t.at("/input_lag_ms/websocket").asDouble()).as(clip).isBetween(-25.0, 10_000.0);
             assertThat(t.at("/input_lag_ms/inprocess").asDouble()).as(clip).isBetween(-25.0, 10_000.0);
             assertThat(t.path("network_ms").asDouble()).as(clip).isBetween(0.0, 10_000.0);
+            // what the socket adds is measured apart from the pipeline: never negative (beyond clock reads), and in
+            // process, where nothing stands between the pipeline and the session, next to nothing
+            JsonNode wsAdds = t.at("/added_by_transport_ms/websocket"), inAdds = t.at("/added_by_transport_ms/inprocess");
+            assertThat(wsAdds.path("input").asDouble()).as(clip).isBetween(-0.5, 10_000.0);
+            assertThat(wsAdds.path("output").asDouble()).as(clip).isBetween(-0.5, 10_000.0);
+            assertThat(wsAdds.path("total").asDouble()).as(clip).isCloseTo(wsAdds.path("input").asDouble() + wsAdds.path("output").asDouble(), within(0.11));
+            assertThat(wsAdds.path("first_delta_audio").asDouble()).as(clip).isPositive();
+            assertThat(inAdds.path("output").asDouble()).as(clip).isBetween(-0.5, 0.5);
+            assertThat(inAdds.path("input").asDouble()).as(clip).isBetween(-0.5, 10_000.0);
             // the server's waterfall adds up, and the endpoint waited for the endpoint silence
             JsonNode w = t.at("/waterfall_ms/websocket");
             double sum = 0;
