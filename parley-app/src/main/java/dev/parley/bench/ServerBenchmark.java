@@ -59,6 +59,13 @@ import java.util.function.Supplier;
  * Parley's waterfall cannot show it (it dates the end of speech back from the decision by the silence waited for), and
  * the in-process figure of {@code parley bench}, which dates the end of speech by when its chunk was fed, hides it too
  * ({@link Leg#fedEndToEndMs}).
+ *
+ * <p>What the transport adds ({@link Transport}): the two paths run seconds apart, and the pipeline's own time for
+ * the same audio varies from one run to the next by more than a socket costs on loopback, so the end-to-end difference
+ * per clip cannot tell a few milliseconds. Each session's engines are therefore decorated ({@link EngineProbe}) to
+ * stamp the edges of the pipeline, and the transport is timed between them within one run: input, from the audio
+ * that decided the endpoint recorded to the VAD starting on it; output, from the reply's first audio leaving the
+ * pipeline to its arrival at the client. In process the same figures are the control (about 0).
  */
 public final class ServerBenchmark {
     /** The rate a browser client sends and receives. */
@@ -128,8 +135,9 @@ public final class ServerBenchmark {
      * {@code waterfallMs}: per path, the stages of {@link Waterfall#stagesMs()}; {@code networkMs}: the socket round
      * trip, or null without the WebSocket path.
      */
-    public record Report(List<ClipResult> clips, Map<String, Percentiles.Summary> endToEndMs, Map<String, Percentiles.Summary> inputLagMs,
-                         Map<String, Map<String, Percentiles.Summary>> transportMs, Map<String, Map<String, Percentiles.Summary>> waterfallMs, Percentiles.Summary networkMs,
+    public record Report(List<ClipResult> clips, Map<String, Percentiles.Summary> endToEndMs,
+                         Map<String, Percentiles.Summary> inputLagMs, Map<String, Map<String, Percentiles.Summary>> transportMs,
+                         Map<String, Map<String, Percentiles.Summary>> waterfallMs, Percentiles.Summary networkMs,
                          Map<String, WordErrorRate.Result> wer, int warmupClips) {}
 
     private ServerBenchmark() {
