@@ -402,8 +402,9 @@ public final class VoiceSession implements AutoCloseable {
             replying = current;
         }
         if (replying != null && !replying.cancelled && config.turns().interrupt()) {
-            // The user resumed before hearing anything: what they say next continues the same utterance.
-            if (!replying.trace.audioStarted()) carryOver = replying;
+            // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
+            // reply on request: its user words are in the conversation already, and it has no transcript to carry.
+            if (!replying.trace.audioStarted() && !replying.fromConversation) carryOver = replying;
             interrupt(replying);
         }
         int turn;
