@@ -523,11 +523,13 @@ public final class VoiceSession implements AutoCloseable {
         Turn carried = carryOver;
         carryOver = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> earlier;
         synchronized (this) {
             if (closed) {
                 utterance.close();
                 return;
             }
+            earlier = pendingInput;
             pendingInput = CompletableFuture.allOf(pendingInput, done);
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
         }
@@ -536,6 +538,7 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(() -> {
             try {
                 Transcript said = finishUtterance(turn, utterance, carried);
+                earlier.join(); // utterances committed before this one are filed first, in the order they were said
                 emit(new SessionEvent.FinalTranscript(turn, said));
                 synchronized (this) {
                     if (!said.isEmpty()) {
