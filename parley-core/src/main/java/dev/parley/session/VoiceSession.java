@@ -647,6 +647,12 @@ public final class VoiceSession implements AutoCloseable {
         volatile boolean fromConversation;
         /** What the user heard of this reply, when the client said so before the turn was over. */
         volatile String truncatedTo;
+        /**
+         * The last entry of the conversation this reply answers (null: it was empty), once {@link #answering()} took it:
+         * the turn's messages go in right after it, before anything added while the reply was produced and played.
+         */
+        private Entry answers;
+        private boolean answered; // guarded by VoiceSession.this, as answers
 
         Turn(int number, RecognitionStream utterance, Transcript known, Turn carried, LatencyTrace trace, String speculativeText) {
             this.number = number;
@@ -684,13 +690,13 @@ public final class VoiceSession implements AutoCloseable {
                     }
                     transcribing.join();
                     trace.finalTranscript();
-                    List<Message> messages = conversation();
+                    List<Message> messages = answering();
                     boolean lastIsUser = !messages.isEmpty() && messages.getLast().role() == Message.Role.USER;
                     said = lastIsUser ? messages.getLast().text() : "";
                     history = lastIsUser ? messages.subList(0, messages.size() - 1) : messages;
                 } else {
                     said = speculativeText != null ? speculativeText : recognise().text();
-                    history = conversation();
+                    history = answering();
                 }
                 userText = said;
                 if (cancelled) return;
@@ -740,6 +746,26 @@ public final class VoiceSession implements AutoCloseable {
             cancel();
             go.complete(false);
             replace(this, said);
+        }
+
+        /** The conversation this reply answers, noting where it ends for {@link #finish()}. */
+        private List<Message> answering() {
+            synchronized (VoiceSession.this) {
+                answered = true;
+                answers = conversation.isEmpty() ? null : conversation.getLast();
+                return conversation();
+            }
+        }
+
+        /** Where this turn's messages go: after the conversation it answered (at the end if that is not known). */
+        private int place() {
+            // callers hold VoiceSession.this
+            if (!answered) return conversation.size();
+            if (answers == null) return 0;
+            for (int i = conversation.size() - 1; i >= 0; i--) {
+                if (conversation.get(i) == answers) return i + 1;
+            }
+            return conversation.size(); // trimmed away meanwhile
         }
 
         private Transcript recognise() {
@@ -812,11 +838,12 @@ public final class VoiceSession implements AutoCloseable {
                 // A turn cancelled before the user heard anything carries its words into the next turn instead.
                 boolean heardSomething = !spoken.isEmpty();
                 String kept = truncatedTo != null ? truncatedTo : spoken;
+                int at = place();
                 if (fromConversation) {
-                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
+                    if (!kept.isBlank()) conversation.add(at, new Entry(number, Message.assistant(kept)));
                 } else if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
-                    conversation.add(new Entry(number, Message.user(userText)));
-                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
+                    conversation.add(at, new Entry(number, Message.user(userText)));
+                    if (!kept.isBlank()) conversation.add(at + 1, new Entry(number, Message.assistant(kept)));
                 }
                 trimHistory();
                 if (current == this) {
