@@ -201,6 +201,7 @@ public final class VoiceSession implements AutoCloseable {
     public int commit() {
         if (!config.turns().detect()) {
             if (frameFill > 0) { // the last, partial frame: the user stopped talking there
+                if (stt == null) startPushToTalkTurn(); // less than a frame since the last commit: it is a turn too
                 history.append(frame, 0, frameFill);
                 bufferedSamples += frameFill;
                 feedStt(frame, frameFill);
@@ -343,13 +344,7 @@ public final class VoiceSession implements AutoCloseable {
     private void onFrame(short[] f) {
         if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
             history.append(f, 0, f.length);
-            if (stt == null) {
-                synchronized (this) {
-                    inputTurn = ++turnCount;
-                }
-                stt = engines.stt().open();
-                lastPartial = "";
-            }
+            if (stt == null) startPushToTalkTurn();
             bufferedSamples += f.length;
             feedStt(f, f.length);
             return;
@@ -375,6 +370,15 @@ public final class VoiceSession implements AutoCloseable {
                 if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
             }
         }
+    }
+
+    /** Push-to-talk: the first audio since the last commit or clear begins the user's next turn. */
+    private void startPushToTalkTurn() {
+        synchronized (this) {
+            inputTurn = ++turnCount;
+        }
+        stt = engines.stt().open();
+        lastPartial = "";
     }
 
     private static double rms(short[] f) {
