@@ -225,6 +225,7 @@ public final class VoiceSession implements AutoCloseable {
 
     /** Drops the audio taken and not yet committed. Called on the thread that feeds audio. */
     public void clearInput() {
+        history.append(frame, 0, frameFill); // dropped, yet heard: later input positions still count it
         frameFill = 0;
         bufferedSamples = 0;
         if (stt != null) stt.close();
