@@ -271,7 +271,7 @@ public final class VoiceSession implements AutoCloseable {
             t = current;
             if (t == null || t.cancelled) return false;
         }
-        interrupt(t);
+        if (!interrupt(t)) return false;
         synchronized (this) {
             if (state == TurnState.INTERRUPTED && !userSpeaking()) setState(TurnState.LISTENING);
         }
@@ -409,8 +409,8 @@ public final class VoiceSession implements AutoCloseable {
         if (replying != null && !replying.cancelled && config.turns().interrupt()) {
             // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
             // reply on request: its user words are in the conversation already, and it has no transcript to carry.
-            if (!replying.trace.audioStarted() && !replying.fromConversation) carryOver = replying;
-            interrupt(replying);
+            boolean unheard = !replying.trace.audioStarted() && !replying.fromConversation;
+            if (interrupt(replying) && unheard) carryOver = replying;
         }
         int turn;
         synchronized (this) {
@@ -591,9 +591,12 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(turn::play);
     }
 
-    private void interrupt(Turn t) {
-        t.cancel();
+    /** Stops a turn and reports it; false when the turn had finished on its own meanwhile. */
+    private boolean interrupt(Turn t) {
         synchronized (this) {
+            if (t.finished.get()) return false;
+            // marked before its tasks are woken (below), so its player cannot finish it ahead of this report
+            t.cancelled = true;
             if (current == t) {
                 current = null;
                 notifyAll();
@@ -603,6 +606,8 @@ public final class VoiceSession implements AutoCloseable {
             // reported now, in order, not whenever its player wakes up: what the user heard is known already
             t.finish();
         }
+        t.cancel();
+        return true;
     }
 
     private void setState(TurnState next) {
@@ -643,7 +648,7 @@ public final class VoiceSession implements AutoCloseable {
         final CompletableFuture<Transcript> transcript = new CompletableFuture<>();
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         final CompletableFuture<Void> produced = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile TextStream reply;
