@@ -861,8 +861,9 @@ public final class VoiceSession implements AutoCloseable {
                     setState(TurnState.LISTENING);
                     VoiceSession.this.notifyAll();
                 }
+                // under the same lock, so awaitIdle() returns only once the turn is reported
+                emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
             }
-            emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
         }
     }
 }
