@@ -9,10 +9,12 @@ import dev.parley.dialog.TextStream;
 import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionConfig.TurnTaking;
 import dev.parley.session.SessionEvent.FinalTranscript;
+import dev.parley.session.SessionEvent.InputCommitted;
 import dev.parley.session.SessionEvent.Interrupted;
 import dev.parley.session.SessionEvent.PartialTranscript;
 import dev.parley.session.SessionEvent.ReplyAudioStarted;
 import dev.parley.session.SessionEvent.ReplyPhrase;
+import dev.parley.session.SessionEvent.ReplyStarted;
 import dev.parley.session.SessionEvent.SpeechStarted;
 import dev.parley.session.SessionEvent.SpeechStopped;
 import dev.parley.session.SessionEvent.StateChanged;
@@ -191,7 +193,8 @@ class VoiceSessionControlTest {
 
             assertThat(s.commit()).isEqualTo(1);
 
-            assertThat(events()).containsExactly(new PartialTranscript(1, "what time"), new FinalTranscript(1, said("what time is it")));
+            assertThat(events()).containsExactly(new PartialTranscript(1, "what time"), new InputCommitted(1),
+                    new FinalTranscript(1, said("what time is it")));
             // every sample appended, the last partial frame too, went to STT, and the stream was closed
             assertThat(stt.samplesPerUtterance).containsExactly(710L * 16);
             assertThat(stt.open).isZero();
@@ -259,6 +262,7 @@ class VoiceSessionControlTest {
             Waterfall w = waterfallOf(2);
             assertThat(events()).containsExactly(
                     state(TurnState.LISTENING, TurnState.THINKING),
+                    new ReplyStarted(2),
                     new ReplyPhrase(2, "You said what time is it."),
                     state(TurnState.THINKING, TurnState.SPEAKING),
                     new ReplyAudioStarted(2, w),
@@ -353,6 +357,8 @@ class VoiceSessionControlTest {
         assertThat(events()).containsExactly(
                 new PartialTranscript(1, "hello there"),
                 state(TurnState.LISTENING, TurnState.THINKING),
+                new InputCommitted(1),
+                new ReplyStarted(1),
                 new FinalTranscript(1, said("hello there")),
                 new ReplyPhrase(1, "You said hello there."),
                 state(TurnState.THINKING, TurnState.SPEAKING),
@@ -382,7 +388,7 @@ class VoiceSessionControlTest {
             assertThat(s.conversation()).containsExactly(Message.user("kept words"));
         }
         assertThat(events()).containsExactly(new PartialTranscript(1, "dropped words"),
-                new PartialTranscript(2, "kept words"), new FinalTranscript(2, said("kept words")));
+                new PartialTranscript(2, "kept words"), new InputCommitted(2), new FinalTranscript(2, said("kept words")));
         // the first utterance got the whole frames heard before the clear (9 x 512), the second all of its 200 ms
         assertThat(stt.samplesPerUtterance).containsExactly(9L * 512, 200L * 16);
     }
@@ -465,6 +471,8 @@ class VoiceSessionControlTest {
                 new PartialTranscript(1, "turn it off"),
                 state(TurnState.USER_SPEAKING, TurnState.THINKING),
                 new SpeechStopped(1, 896), // the end of the last whole frame heard
+                new InputCommitted(1),
+                new ReplyStarted(1),
                 new FinalTranscript(1, said("turn it off")),
                 new ReplyPhrase(1, "You said turn it off."),
                 state(TurnState.THINKING, TurnState.SPEAKING),
@@ -539,6 +547,8 @@ class VoiceSessionControlTest {
                 new PartialTranscript(2, "keep this"),
                 state(TurnState.USER_SPEAKING, TurnState.THINKING),
                 new SpeechStopped(2, 2116),
+                new InputCommitted(2),
+                new ReplyStarted(2),
                 new FinalTranscript(2, said("keep this")),
                 new ReplyPhrase(2, "You said keep this."),
                 state(TurnState.THINKING, TurnState.SPEAKING),
@@ -578,6 +588,7 @@ class VoiceSessionControlTest {
                     new PartialTranscript(1, "what is the weather"),
                     state(TurnState.USER_SPEAKING, TurnState.LISTENING),
                     new SpeechStopped(1, 928),
+                    new InputCommitted(1),
                     new FinalTranscript(1, said("what is the weather")));
             assertThat(s.conversation()).containsExactly(Message.user("what is the weather"));
             assertThat(asked()).isEmpty();
@@ -699,6 +710,7 @@ class VoiceSessionControlTest {
         Waterfall w = waterfallOf(1);
         assertThat(events()).containsExactly(
                 state(TurnState.LISTENING, TurnState.THINKING),
+                new ReplyStarted(1),
                 new ReplyPhrase(1, PHRASE_1),
                 state(TurnState.THINKING, TurnState.SPEAKING),
                 new ReplyAudioStarted(1, w),
@@ -728,6 +740,7 @@ class VoiceSessionControlTest {
         assertThat(dialog.closed.getCount()).isZero();
         assertThat(events()).containsExactly(
                 state(TurnState.LISTENING, TurnState.THINKING),
+                new ReplyStarted(1),
                 state(TurnState.THINKING, TurnState.INTERRUPTED),
                 new Interrupted(1),
                 new TurnCompleted(1, "think hard", "", null, true),
@@ -1169,12 +1182,10 @@ class VoiceSessionControlTest {
     }
 
     /**
-     * BUG in SampleHistory.resized (reported, see SampleHistoryTest): right after the pre-roll is raised, the history
-     * claims samples it never held, so the next utterance's pre-roll starts with made-up zeros: here STT gets audio
-     * from 0 ms although only the last 560 ms before the reconfigure (from 368 ms) were still held.
+     * Right after the pre-roll is raised, the next utterance's pre-roll holds only audio that was heard (before
+     * SampleHistory.resized was fixed on main, STT got made-up zeros from 0 ms here).
      */
     @Test
-    @Disabled("BUG: SampleHistory.resized(larger) makes the next pre-roll start with samples never heard")
     void raisingThePreRollGivesSttOnlyAudioThatWasHeard() {
         ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
         try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
@@ -1268,14 +1279,21 @@ class VoiceSessionControlTest {
         assertThat(eventsOf(SpeechStarted.class)).isEmpty();
         assertThat(eventsOf(SpeechStopped.class)).isEmpty();
 
-        // every commit was transcribed once, under its turn number, in commit order
+        // every commit was announced and transcribed once, under its turn number, in commit order
+        assertThat(eventsOf(InputCommitted.class)).extracting(InputCommitted::turn).containsExactlyElementsOf(committed);
         assertThat(eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactlyElementsOf(committed);
+        List<SessionEvent> all = events();
+        for (int turn : committed) {
+            assertThat(all.indexOf(new InputCommitted(turn))).as("turn %d", turn)
+                    .isLessThan(all.indexOf(eventsOf(FinalTranscript.class).stream().filter(f -> f.turn() == turn).findFirst().orElseThrow()));
+        }
         for (FinalTranscript f : eventsOf(FinalTranscript.class)) assertThat(f.transcript().text()).isEqualTo(textOf.get(f.turn()));
         Set<Integer> numbers = new LinkedHashSet<>(committed);
         numbers.addAll(replies);
         assertThat(numbers).as("turn numbers are never reused").hasSize(committed.size() + replies.size());
 
-        // every reply started completed exactly once; interrupted ones were reported as such
+        // every reply started was announced and completed exactly once; interrupted ones were reported as such
+        assertThat(eventsOf(ReplyStarted.class)).extracting(ReplyStarted::turn).containsExactlyElementsOf(replies);
         List<TurnCompleted> completed = eventsOf(TurnCompleted.class);
         assertThat(completed).extracting(TurnCompleted::turn).containsExactlyElementsOf(replies);
         List<Integer> interrupted = eventsOf(Interrupted.class).stream().map(Interrupted::turn).toList();
