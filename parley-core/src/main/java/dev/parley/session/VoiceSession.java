@@ -270,6 +270,7 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             t = current;
             if (t == null || t.cancelled) return false;
+            t.keepUserText = true;
         }
         if (!interrupt(t)) return false;
         synchronized (this) {
@@ -478,7 +479,13 @@ public final class VoiceSession implements AutoCloseable {
      * wait for {@link #respond()}, the utterance is transcribed into the conversation.
      */
     private void endTurn(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
-        if (!config.turns().respond()) {
+        boolean replying;
+        synchronized (this) {
+            replying = current != null && !current.cancelled;
+        }
+        // A reply still playing (no barge-in, or a commit over it) is not talked over by a second one: the new turn
+        // is transcribed into the conversation and answered when the client asks.
+        if (!config.turns().respond() || replying) {
             transcribeOnly(e, heardByVad);
             return;
         }
@@ -655,6 +662,8 @@ public final class VoiceSession implements AutoCloseable {
         volatile String userText = "";
         /** A reply to the conversation as it stands (respond()): its user message is already in the conversation. */
         volatile boolean fromConversation;
+        /** Stopped by the client (not by speech over it): the user's words stay in the conversation. */
+        volatile boolean keepUserText;
         /** What the user heard of this reply, when the client said so before the turn was over. */
         volatile String truncatedTo;
         /**
@@ -851,9 +860,19 @@ public final class VoiceSession implements AutoCloseable {
                 int at = place();
                 if (fromConversation) {
                     if (!kept.isBlank()) conversation.add(at, new Entry(number, Message.assistant(kept)));
-                } else if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
+                } else if ((!cancelled || heardSomething || keepUserText) && (!userText.isEmpty() || heardSomething)) {
                     conversation.add(at, new Entry(number, Message.user(userText)));
                     if (!kept.isBlank()) conversation.add(at + 1, new Entry(number, Message.assistant(kept)));
+                } else if (keepUserText && speculativeText == null && known == null && !transcript.isDone()) {
+                    // cancelled by the client while the words were still being recognised: they join the
+                    // conversation when they are
+                    transcript.thenAccept(t -> {
+                        if (t.isEmpty()) return;
+                        synchronized (VoiceSession.this) {
+                            conversation.add(new Entry(number, Message.user(t.text())));
+                            trimHistory();
+                        }
+                    });
                 }
                 trimHistory();
                 if (current == this) {

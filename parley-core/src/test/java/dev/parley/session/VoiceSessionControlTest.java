@@ -749,14 +749,14 @@ class VoiceSessionControlTest {
     }
 
     /**
-     * BUG (reported, not fixed): with automatic replies, cancelReply() before any audio went out drops the user's
+     * Was a bug, fixed: with automatic replies, cancelReply() before any audio went out drops the user's
      * committed words from the conversation. Turn.finish() leaves out a cancelled turn nobody heard, because a
      * barge-in carries its words into the next utterance; cancelReply() carries nothing over, so the words are lost
      * (the next respond() does not see them), although FinalTranscript reported them and a Realtime client was told
      * the user item exists.
      */
     @Test
-    @Disabled("BUG: cancelReply() before the reply's audio loses the user's committed utterance (automatic replies)")
+
     void cancellingAnAutomaticReplyBeforeItsAudioKeepsTheUsersWords() throws Exception {
         StuckDialog dialog = new StuckDialog();
         ScriptedStt stt = new ScriptedStt(clock, 0, "think hard");
@@ -960,14 +960,14 @@ class VoiceSessionControlTest {
     }
 
     /**
-     * BUG (reported, not fixed): with automatic replies and no barge-in (interrupt=false), a user turn that ends while
+     * Was a bug, fixed: with automatic replies and no barge-in (interrupt=false), a user turn that ends while
      * a reply is still playing starts a second reply beside the first: endTurn() overwrites {@code current} without
      * stopping or waiting for it. Both players write to the sink at once, the first reply can no longer be cancelled
      * (cancelReply() and awaitIdle() only see the second), and its end does not move the state back to LISTENING.
      * The same happens in push-to-talk with automatic replies when commit() comes during a reply.
      */
     @Test
-    @Disabled("BUG: a user turn ending during a reply with interrupt=false starts a second, overlapping reply")
+
     void withoutBargeInATurnEndingDuringAReplyDoesNotPlayOverIt() throws Exception {
         ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "wow");
         RecordingSink sink = new RecordingSink(true);
