@@ -55,6 +55,12 @@ let eventSeq = 0;
 function responseState(id) {
   let r = responses.get(id);
   if (!r) {
+    if (responses.size >= 64) { // forget old finished responses (their waterfall rows keep what they need)
+      for (const [k, old] of responses) {
+        if (old.done && old.drained) responses.delete(k);
+        if (responses.size < 48) break;
+      }
+    }
     r = {
       id, itemId: null, status: 'in_progress', text: '', audioDone: false, firstAudioCtx: null, chunks: 0,
       samplesReceived: 0, started: false, frames: 0, drained: false, cancelled: false, truncated: false,
@@ -387,6 +393,8 @@ function onPlayback(s, m) {
   const r = m.responseId ? responses.get(m.responseId) : null;
   switch (m.type) {
     case 'started': {
+      // buffered_ms: the first delta's arrival and its first rendered sample, both on the AudioContext's clock
+      // (ctx.currentTime on arrival, the worklet's currentTime + offset at render), so the two ends agree.
       if (!r || r.cancelled) return;
       r.started = true;
       const bufferedMs = r.firstAudioCtx == null ? 0 : Math.max(0, (m.time - r.firstAudioCtx) * 1000);
