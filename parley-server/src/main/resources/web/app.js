@@ -317,7 +317,7 @@ function connect(s) {
     if (!ev || typeof ev.type !== 'string') return;
     parley.events[ev.type] = (parley.events[ev.type] || 0) + 1;
     try {
-      (handlers[ev.type] || ignore)(ev, s);
+      (Object.hasOwn(handlers, ev.type) ? handlers[ev.type] : ignore)(ev, s); // unknown events: ignored
     } catch (err) {
       console.error('parley: handling', ev.type, err);
     }
@@ -357,7 +357,7 @@ function teardown(s) {
   if (session === s) session = null;
   try { s.stream?.getTracks().forEach((t) => t.stop()); } catch { /* already stopped */ }
   try { s.capture?.disconnect(); s.playback?.disconnect(); } catch { /* gone */ }
-  try { s.ctx?.close(); } catch { /* closed */ }
+  if (s.ctx && s.ctx.state !== 'closed') s.ctx.close().catch(() => { /* closed */ });
   if (s.ws && s.ws.readyState <= WebSocket.OPEN) {
     try { s.ws.close(1000, 'client stopped'); } catch { /* closed */ }
   }
