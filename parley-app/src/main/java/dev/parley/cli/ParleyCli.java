@@ -8,9 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
-        subcommands = {TalkCommand.class, ReplyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, TalkCommand.class, ReplyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         description = {"Parley: a speech-to-speech voice assistant.",
-                "With no command, 'talk' starts a conversation through the microphone and speaker.",
+                "With no command, 'serve' starts the server and its browser client on http://127.0.0.1:8080;",
+                "'talk' holds a conversation through this machine's microphone and speaker.",
                 "Settings come from flags and one YAML file (--config, $PARLEY_CONFIG, ./parley.yaml or",
                 "$PARLEY_HOME/parley.yaml) whose keys are the long option names, e.g. 'endpoint-silence-ms: 400'.",
                 "Models are cached in $PARLEY_HOME/models (default ~/.cache/parley/models)."})
@@ -22,7 +23,7 @@ public final class ParleyCli implements Runnable {
 
     @Override
     public void run() {
-        // no subcommand: handled in main by defaulting to talk
+        // no subcommand: handled in run() by defaulting to serve
     }
 
     public static void main(String[] args) {
@@ -31,7 +32,7 @@ public final class ParleyCli implements Runnable {
 
     /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        if (args.length == 0) args = new String[]{"talk"};
+        if (args.length == 0) args = new String[]{"serve"};
         CommandLine cmd = new CommandLine(new ParleyCli());
         cmd.setOut(out).setErr(err);
         try {

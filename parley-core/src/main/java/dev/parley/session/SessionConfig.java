@@ -3,6 +3,8 @@ package dev.parley.session;
 import dev.parley.tts.SentenceChunker;
 import dev.parley.turn.Endpointer;
 
+import java.util.Objects;
+
 /**
  * Turn-taking settings of a session.
  *
@@ -14,20 +16,56 @@ import dev.parley.turn.Endpointer;
  *                    played the moment the endpoint confirms the turn (0: never, the default: with the level-refined
  *                    endpoint the pause is too short to hide work in, measured in the README; must be below the
  *                    endpoint silence)
+ * @param turns     who ends the user's turns and starts replies
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
-                            int speculateMs) {
+                            int speculateMs, TurnTaking turns) {
+    public static final int MAX_PRE_ROLL_MS = 5_000;
     public static final SessionConfig DEFAULT = new SessionConfig(Endpointer.Config.DEFAULT, 300, 64, SentenceChunker.Config.DEFAULT, 0);
 
+    /**
+     * Who takes turns.
+     *
+     * @param detect    the endpointer ends the user's turns (voice activity); false: the client ends them with
+     *                  {@link VoiceSession#commit()} (push-to-talk)
+     * @param respond   a reply starts by itself when a user turn ends; false: only on {@link VoiceSession#respond()}
+     * @param interrupt speech over a reply stops it (barge-in)
+     */
+    public record TurnTaking(boolean detect, boolean respond, boolean interrupt) {
+        public static final TurnTaking AUTOMATIC = new TurnTaking(true, true, true);
+        public static final TurnTaking PUSH_TO_TALK = new TurnTaking(false, false, false);
+    }
+
     public SessionConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(chunking, "chunking");
+        Objects.requireNonNull(turns, "turns");
         if (speculateMs < 0 || speculateMs >= endpoint.endSilenceMs()) {
             throw new IllegalArgumentException("speculation must start between 0 and the endpoint silence (" + endpoint.endSilenceMs() + " ms)");
         }
-        if (preRollMs < 0) throw new IllegalArgumentException("pre-roll must be >= 0 ms");
+        if (preRollMs < 0 || preRollMs > MAX_PRE_ROLL_MS) {
+            throw new IllegalArgumentException("pre-roll must be between 0 and " + MAX_PRE_ROLL_MS + " ms");
+        }
         if (bargeInMs <= 0) throw new IllegalArgumentException("barge-in must be > 0 ms");
     }
 
+    public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking, int speculateMs) {
+        this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, TurnTaking.AUTOMATIC);
+    }
+
     public SessionConfig withSpeculateMs(int ms) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns);
+    }
+
+    public SessionConfig withEndpoint(Endpointer.Config e) {
+        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns);
+    }
+
+    public SessionConfig withPreRollMs(int ms) {
+        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns);
+    }
+
+    public SessionConfig withTurns(TurnTaking t) {
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t);
     }
 }

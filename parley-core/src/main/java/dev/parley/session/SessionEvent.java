@@ -15,12 +15,27 @@ public sealed interface SessionEvent {
     /** The endpointer ended the user's turn; {@code endMs} is where the speech ended in the input audio. */
     record SpeechStopped(int turn, long endMs) implements SessionEvent {}
 
+    /**
+     * The user's turn {@code turn} is over (the endpoint, or the client's commit): its transcript follows in
+     * {@link FinalTranscript}. Comes after {@link SpeechStopped} when the VAD ended the turn.
+     */
+    record InputCommitted(int turn) implements SessionEvent {}
+
+    /** A reply is being prepared for {@code turn}: its phrases, audio and {@link TurnCompleted} follow. */
+    record ReplyStarted(int turn) implements SessionEvent {}
+
     record PartialTranscript(int turn, String text) implements SessionEvent {}
 
     record FinalTranscript(int turn, Transcript transcript) implements SessionEvent {}
 
     /** A phrase of the reply, sent to TTS. */
     record ReplyPhrase(int turn, String text) implements SessionEvent {}
+
+    /**
+     * The first audio of the reply of {@code turn} is going to the output; {@code waterfall} is its latency so far
+     * (the same figures {@link TurnCompleted} reports at the end of the turn).
+     */
+    record ReplyAudioStarted(int turn, Waterfall waterfall) implements SessionEvent {}
 
     /** The user spoke over the reply of {@code turn}; the reply was stopped. */
     record Interrupted(int turn) implements SessionEvent {}

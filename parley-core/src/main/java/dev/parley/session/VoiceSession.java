@@ -66,19 +66,23 @@ public final class VoiceSession implements AutoCloseable {
 
     private final Engines engines;
     private final AudioSink sink;
-    private final SessionConfig config;
+    private volatile SessionConfig config;
     private final SessionListener listener;
     private final LongSupplier clock;
     private final Executor executor;
 
     // Input side: touched only by the thread calling accept().
-    private final Endpointer endpointer;
-    private final SampleHistory history;
+    private volatile Endpointer endpointer;
+    private SampleHistory history;
     private final short[] frame;
     private int frameFill;
     private Resampler inputResampler;
     private RecognitionStream stt;
     private String lastPartial = "";
+    /** The number of the user turn being heard (or the last one heard). */
+    private int inputTurn;
+    /** Push-to-talk: audio taken since the last commit or clear. */
+    private long bufferedSamples;
     private int bargeInRun;
     private Turn carryOver;
     private Turn speculation;
@@ -87,8 +91,14 @@ public final class VoiceSession implements AutoCloseable {
     private TurnState state = TurnState.LISTENING;
     private Turn current;
     private int turnCount;
-    private final List<Message> conversation = new ArrayList<>();
+    private final List<Entry> conversation = new ArrayList<>();
+    private String instructions = "";
+    /** Completes when every committed utterance that is not answered by itself has been transcribed. */
+    private CompletableFuture<Void> pendingInput = CompletableFuture.completedFuture(null);
     private boolean closed;
+
+    /** A message of the conversation and the turn it belongs to (0 for messages given with addMessage). */
+    private record Entry(int turn, Message message) {}
 
     public VoiceSession(Engines engines, AudioSink sink, SessionConfig config, SessionListener listener,
                         LongSupplier clock, Executor executor) {
@@ -100,8 +110,12 @@ public final class VoiceSession implements AutoCloseable {
         this.executor = executor;
         this.endpointer = new Endpointer(config.endpoint(), PIPELINE_RATE);
         this.frame = new short[engines.vad().frameSamples()];
-        int keepMs = config.preRollMs() + config.endpoint().minSpeechMs() + 100;
-        this.history = new SampleHistory(keepMs * PIPELINE_RATE / 1000 + 2 * frame.length);
+        this.history = new SampleHistory(historyCapacity(config));
+    }
+
+    private int historyCapacity(SessionConfig c) {
+        int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100;
+        return keepMs * PIPELINE_RATE / 1000 + 2 * frame.length;
     }
 
     public synchronized TurnState state() {
@@ -144,7 +158,158 @@ public final class VoiceSession implements AutoCloseable {
 
     /** The conversation so far, as the user heard it. */
     public synchronized List<Message> conversation() {
-        return List.copyOf(conversation);
+        return conversation.stream().map(Entry::message).toList();
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+
+    /**
+     * Changes the settings. Called on the thread that feeds audio. A change of turn detection or of the endpoint
+     * settings drops the utterance being heard at that moment.
+     */
+    public void reconfigure(SessionConfig next) {
+        SessionConfig previous = config;
+        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())) {
+            clearInput();
+            endpointer = new Endpointer(next.endpoint(), PIPELINE_RATE);
+        }
+        config = next;
+        int capacity = historyCapacity(next);
+        if (capacity > historyCapacity(previous)) history = history.resized(capacity);
+    }
+
+    /** System instructions given to the dialog before the conversation ("" for none). */
+    public synchronized void instructions(String text) {
+        instructions = text == null ? "" : text;
+    }
+
+    /** Adds a message to the conversation (typed text, a system note) without answering it. */
+    public synchronized void addMessage(Message message) {
+        conversation.add(new Entry(0, message));
+        trimHistory();
+    }
+
+    /**
+     * Ends the user's turn now, as a client's commit does: with turn detection, the utterance being heard ends here;
+     * in push-to-talk, the audio taken since the last commit is the user's turn. Called on the thread that feeds audio.
+     *
+     * @return the number of the turn committed
+     * @throws IllegalStateException when there is nothing to commit (no speech being heard; under 100 ms of audio)
+     */
+    public int commit() {
+        if (!config.turns().detect()) {
+            if (frameFill > 0) { // the last, partial frame: the user stopped talking there
+                history.append(frame, 0, frameFill);
+                bufferedSamples += frameFill;
+                feedStt(frame, frameFill);
+                frameFill = 0;
+            }
+            if (stt == null || bufferedSamples * 1000 < 100L * PIPELINE_RATE) {
+                throw new IllegalStateException("input audio buffer is empty: a commit needs at least 100 ms of audio, it has "
+                        + (stt == null ? 0 : bufferedSamples * 1000 / PIPELINE_RATE) + " ms");
+            }
+            long end = history.end();
+            bufferedSamples = 0;
+            endTurn(new Endpointer.Event.SpeechEnded(end, end, end, true), false);
+            return inputTurn;
+        }
+        if (stt != null && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
+            endTurn(e, true);
+            return inputTurn;
+        }
+        throw new IllegalStateException("input audio buffer is empty: no speech is being heard");
+    }
+
+    /** Drops the audio taken and not yet committed. Called on the thread that feeds audio. */
+    public void clearInput() {
+        frameFill = 0;
+        bufferedSamples = 0;
+        if (stt != null) stt.close();
+        stt = null;
+        lastPartial = "";
+        endpointer.reset();
+        dropSpeculation();
+        carryOver = null;
+        synchronized (this) {
+            if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
+        }
+    }
+
+    /**
+     * Starts a reply to the conversation as it stands (after {@link #addMessage} or a commit without an automatic
+     * reply). Waits for committed speech to be transcribed first.
+     *
+     * @return the number of the reply's turn
+     * @throws IllegalStateException when a reply is already in progress
+     */
+    public int respond() {
+        Turn turn;
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("the session is closed");
+            if (current != null) throw new IllegalStateException("a reply is already in progress");
+            LatencyTrace trace = new LatencyTrace(clock);
+            trace.endpoint(0);
+            turn = new Turn(++turnCount, null, null, null, trace, null);
+            turn.fromConversation = true;
+            current = turn;
+            setState(TurnState.THINKING);
+            emit(new SessionEvent.ReplyStarted(turn.number));
+        }
+        executor.execute(turn::produce);
+        executor.execute(turn::play);
+        return turn.number;
+    }
+
+    /** Stops the reply in progress, as a barge-in would; false when there is none. */
+    public boolean cancelReply() {
+        Turn t;
+        synchronized (this) {
+            t = current;
+            if (t == null || t.cancelled) return false;
+        }
+        interrupt(t);
+        synchronized (this) {
+            if (state == TurnState.INTERRUPTED && !userSpeaking()) setState(TurnState.LISTENING);
+        }
+        return true;
+    }
+
+    /**
+     * Keeps, of the reply of {@code turn}, only what the user heard: {@code heardText} replaces its text in the
+     * conversation (an empty text removes it).
+     *
+     * @return false when the conversation holds no reply of that turn
+     */
+    public synchronized boolean truncateReply(int turn, String heardText) {
+        if (current != null && current.number == turn) {
+            current.truncatedTo = heardText;
+            return true;
+        }
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            Entry e = conversation.get(i);
+            if (e.turn() == turn && e.message().role() == Message.Role.ASSISTANT) {
+                if (heardText.isBlank()) conversation.remove(i);
+                else conversation.set(i, new Entry(turn, Message.assistant(heardText)));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void trimHistory() {
+        // callers hold this
+        while (conversation.size() > MAX_HISTORY) conversation.removeFirst();
+    }
+
+    /** The messages the dialog sees: the instructions, then the conversation. */
+    private synchronized List<Message> dialogHistory(List<Message> messages) {
+        if (instructions.isBlank()) return messages;
+        List<Message> h = new ArrayList<>(messages.size() + 1);
+        h.add(new Message(Message.Role.SYSTEM, instructions));
+        h.addAll(messages);
+        return h;
     }
 
     @Override
@@ -176,6 +341,19 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     private void onFrame(short[] f) {
+        if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
+            history.append(f, 0, f.length);
+            if (stt == null) {
+                synchronized (this) {
+                    inputTurn = ++turnCount;
+                }
+                stt = engines.stt().open();
+                lastPartial = "";
+            }
+            bufferedSamples += f.length;
+            feedStt(f, f.length);
+            return;
+        }
         float p = engines.vad().speechProbability(f);
         history.append(f, 0, f.length);
         long frameEnd = history.end();
@@ -189,7 +367,7 @@ public final class VoiceSession implements AutoCloseable {
             }
             case Endpointer.Event.SpeechEnded e -> {
                 feedStt(f, f.length);
-                userEnded(e);
+                endTurn(e, true);
             }
         }
         if (event == null && !userSpeaking()) {
@@ -206,6 +384,7 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     private void checkBargeIn(float p, int frameLength) {
+        if (!config.turns().interrupt()) return;
         bargeInRun = p >= config.endpoint().threshold() ? bargeInRun + frameLength : 0;
         if (bargeInRun * 1000L < (long) config.bargeInMs() * PIPELINE_RATE) return;
         Turn t;
@@ -222,7 +401,7 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             replying = current;
         }
-        if (replying != null && !replying.cancelled) {
+        if (replying != null && !replying.cancelled && config.turns().interrupt()) {
             // The user resumed before hearing anything: what they say next continues the same utterance.
             if (!replying.trace.audioStarted()) carryOver = replying;
             interrupt(replying);
@@ -230,6 +409,7 @@ public final class VoiceSession implements AutoCloseable {
         int turn;
         synchronized (this) {
             turn = ++turnCount;
+            inputTurn = turn;
             setState(TurnState.USER_SPEAKING);
         }
         emit(new SessionEvent.SpeechStarted(turn, s.startSample() * 1000 / PIPELINE_RATE));
@@ -247,14 +427,14 @@ public final class VoiceSession implements AutoCloseable {
             partial = stt.accept(samples, 0, length);
         } catch (RuntimeException e) {
             log.warn("STT failed on audio", e);
-            emit(new SessionEvent.Error(turnCount, "stt", "speech recognition failed: " + e.getMessage()));
+            emit(new SessionEvent.Error(inputTurn, "stt", "speech recognition failed: " + e.getMessage()));
             stt.close();
             stt = null;
             return;
         }
         if (!partial.isEmpty() && !partial.equals(lastPartial)) {
             lastPartial = partial;
-            emit(new SessionEvent.PartialTranscript(turnCount, heardSoFar()));
+            emit(new SessionEvent.PartialTranscript(inputTurn, heardSoFar()));
         }
     }
 
@@ -270,12 +450,12 @@ public final class VoiceSession implements AutoCloseable {
             dropSpeculation();
             return;
         }
-        if (speculation != null || stt == null || config.speculateMs() == 0 || lastPartial.isEmpty()) return;
+        if (speculation != null || stt == null || config.speculateMs() == 0 || lastPartial.isEmpty() || !config.turns().respond()) return;
         if ((frameEnd - pausedSince) * 1000 < (long) config.speculateMs() * PIPELINE_RATE) return;
         synchronized (this) {
             if (closed || current != null) return;
         }
-        speculation = new Turn(turnCount, null, null, carryOver, new LatencyTrace(clock), heardSoFar());
+        speculation = new Turn(inputTurn, null, null, carryOver, new LatencyTrace(clock), heardSoFar());
         executor.execute(speculation::produce);
         executor.execute(speculation::play);
     }
@@ -287,7 +467,15 @@ public final class VoiceSession implements AutoCloseable {
         speculation = null;
     }
 
-    private void userEnded(Endpointer.Event.SpeechEnded e) {
+    /**
+     * The user's turn is over (the endpointer decided, or the client committed): the reply starts, or, when replies
+     * wait for {@link #respond()}, the utterance is transcribed into the conversation.
+     */
+    private void endTurn(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+        if (!config.turns().respond()) {
+            transcribeOnly(e, heardByVad);
+            return;
+        }
         RecognitionStream utterance = stt;
         stt = null;
         Turn speculative = speculation;
@@ -307,20 +495,79 @@ public final class VoiceSession implements AutoCloseable {
                     speculative.cancel();
                     speculative.go.complete(false);
                 }
-                turn = new Turn(turnCount, utterance, null, carryOver, new LatencyTrace(clock), null);
+                turn = new Turn(inputTurn, utterance, null, carryOver, new LatencyTrace(clock), null);
             }
             turn.trace.endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
             carryOver = null;
             current = turn;
             setState(TurnState.THINKING);
         }
-        emit(new SessionEvent.SpeechStopped(turn.number, e.endSample() * 1000 / PIPELINE_RATE));
+        if (heardByVad) emit(new SessionEvent.SpeechStopped(turn.number, e.endSample() * 1000 / PIPELINE_RATE));
+        emit(new SessionEvent.InputCommitted(turn.number));
+        emit(new SessionEvent.ReplyStarted(turn.number));
         if (turn == speculative) {
             executor.execute(turn::verify);
         } else {
             executor.execute(turn::produce);
             executor.execute(turn::play);
         }
+    }
+
+    private void transcribeOnly(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+        RecognitionStream utterance = stt;
+        stt = null;
+        dropSpeculation();
+        if (utterance == null) return;
+        int turn = inputTurn;
+        Turn carried = carryOver;
+        carryOver = null;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                utterance.close();
+                return;
+            }
+            pendingInput = CompletableFuture.allOf(pendingInput, done);
+            if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
+        }
+        if (heardByVad) emit(new SessionEvent.SpeechStopped(turn, e.endSample() * 1000 / PIPELINE_RATE));
+        emit(new SessionEvent.InputCommitted(turn));
+        executor.execute(() -> {
+            try {
+                Transcript said = finishUtterance(turn, utterance, carried);
+                emit(new SessionEvent.FinalTranscript(turn, said));
+                synchronized (this) {
+                    if (!said.isEmpty()) {
+                        conversation.add(new Entry(turn, Message.user(said.text())));
+                        trimHistory();
+                    }
+                }
+            } finally {
+                done.complete(null);
+            }
+        });
+    }
+
+    /** Finishes recognising an utterance (after any words carried over from a cancelled turn) and reports it. */
+    private Transcript finishUtterance(int turn, RecognitionStream utterance, Turn carried) {
+        Transcript said;
+        try {
+            said = utterance.finish();
+        } catch (RuntimeException ex) {
+            log.warn("STT failed to finish", ex);
+            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + ex.getMessage()));
+            said = new Transcript("", 0);
+        } finally {
+            utterance.close();
+        }
+        if (carried != null) {
+            Transcript before = carried.transcript.join();
+            if (!before.isEmpty()) {
+                said = new Transcript((before.text() + " " + said.text()).strip(),
+                        Math.min(before.confidence(), said.isEmpty() ? 1 : said.confidence()));
+            }
+        }
+        return said;
     }
 
     /** Starts a turn whose transcript is already known (after a speculation turned out wrong). */
@@ -392,6 +639,10 @@ public final class VoiceSession implements AutoCloseable {
         volatile boolean cancelled;
         volatile TextStream reply;
         volatile String userText = "";
+        /** A reply to the conversation as it stands (respond()): its user message is already in the conversation. */
+        volatile boolean fromConversation;
+        /** What the user heard of this reply, when the client said so before the turn was over. */
+        volatile String truncatedTo;
 
         Turn(int number, RecognitionStream utterance, Transcript known, Turn carried, LatencyTrace trace, String speculativeText) {
             this.number = number;
@@ -421,14 +672,25 @@ public final class VoiceSession implements AutoCloseable {
                     : new Resampler(engines.tts().sampleRate(), sink.sampleRate());
             try {
                 String said;
-                if (speculativeText != null) {
-                    said = speculativeText;
+                List<Message> history;
+                if (fromConversation) {
+                    CompletableFuture<Void> transcribing;
+                    synchronized (VoiceSession.this) {
+                        transcribing = pendingInput;
+                    }
+                    transcribing.join();
+                    trace.finalTranscript();
+                    List<Message> messages = conversation();
+                    boolean lastIsUser = !messages.isEmpty() && messages.getLast().role() == Message.Role.USER;
+                    said = lastIsUser ? messages.getLast().text() : "";
+                    history = lastIsUser ? messages.subList(0, messages.size() - 1) : messages;
                 } else {
-                    said = recognise().text();
+                    said = speculativeText != null ? speculativeText : recognise().text();
+                    history = conversation();
                 }
                 userText = said;
                 if (cancelled) return;
-                TextStream stream = engines.dialog().respond(conversation(), said);
+                TextStream stream = engines.dialog().respond(dialogHistory(history), said);
                 reply = stream;
                 if (cancelled) stream.close();
                 SentenceChunker chunker = new SentenceChunker(config.chunking());
@@ -482,23 +744,7 @@ public final class VoiceSession implements AutoCloseable {
                 trace.finalTranscript();
                 return known;
             }
-            Transcript said;
-            try {
-                said = utterance.finish();
-            } catch (RuntimeException e) {
-                log.warn("STT failed to finish", e);
-                emit(new SessionEvent.Error(number, "stt", "speech recognition failed: " + e.getMessage()));
-                said = new Transcript("", 0);
-            } finally {
-                utterance.close();
-            }
-            if (carried != null) {
-                Transcript before = carried.transcript.join();
-                if (!before.isEmpty()) {
-                    said = new Transcript((before.text() + " " + said.text()).strip(),
-                            Math.min(before.confidence(), said.isEmpty() ? 1 : said.confidence()));
-                }
-            }
+            Transcript said = finishUtterance(number, utterance, carried);
             transcript.complete(said);
             trace.finalTranscript();
             emit(new SessionEvent.FinalTranscript(number, said));
@@ -535,6 +781,7 @@ public final class VoiceSession implements AutoCloseable {
                             synchronized (VoiceSession.this) {
                                 if (current == this) setState(TurnState.SPEAKING);
                             }
+                            emit(new SessionEvent.ReplyAudioStarted(number, trace.waterfall().orElse(null)));
                         }
                         sink.write(audio);
                     }
@@ -560,11 +807,14 @@ public final class VoiceSession implements AutoCloseable {
             synchronized (VoiceSession.this) {
                 // A turn cancelled before the user heard anything carries its words into the next turn instead.
                 boolean heardSomething = !spoken.isEmpty();
-                if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
-                    conversation.add(Message.user(userText));
-                    if (!spoken.isEmpty()) conversation.add(Message.assistant(spoken));
-                    while (conversation.size() > MAX_HISTORY) conversation.removeFirst();
+                String kept = truncatedTo != null ? truncatedTo : spoken;
+                if (fromConversation) {
+                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
+                } else if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
+                    conversation.add(new Entry(number, Message.user(userText)));
+                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
                 }
+                trimHistory();
                 if (current == this) {
                     current = null;
                     setState(TurnState.LISTENING);

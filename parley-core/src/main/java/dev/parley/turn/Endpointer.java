@@ -164,6 +164,21 @@ public final class Endpointer {
         return null;
     }
 
+    /**
+     * Ends the confirmed utterance now (a client's commit), as if the silence had been long enough.
+     *
+     * @return the end event, or null when no utterance was confirmed
+     */
+    public Event endNow() {
+        if (state != State.SPEECH && state != State.TRAILING_SILENCE) {
+            reset();
+            return null;
+        }
+        long end = state == State.TRAILING_SILENCE ? speechEnd() : lastFrameEnd;
+        state = State.SILENCE;
+        return new Event.SpeechEnded(startSample, end, lastFrameEnd, true);
+    }
+
     /** Forgets any utterance in progress. */
     public void reset() {
         state = State.SILENCE;

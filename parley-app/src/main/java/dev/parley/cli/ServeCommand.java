@@ -1,0 +1,102 @@
+package dev.parley.cli;
+
+import dev.parley.dialog.RuleBasedDialog;
+import dev.parley.models.ModelCache;
+import dev.parley.providers.EmbeddedStack;
+import dev.parley.transport.server.ParleyServer;
+import dev.parley.transport.server.ServerConfig;
+import dev.parley.transport.server.TlsException;
+import dev.parley.transport.server.TlsMaterial;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Serve the browser client at / and the OpenAI Realtime protocol on the WebSocket /v1/realtime.",
+                "Clients written for OpenAI's Realtime API work by changing only their URL. Ctrl-C stops the server."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (0.0.0.0: every interface). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--tls", description = "Serve HTTPS and WSS, with a self-signed certificate for localhost made on first start and kept in $PARLEY_HOME/tls (default ~/.cache/parley/tls).")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate (chain) to serve HTTPS/WSS with, instead of the self-signed one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1, not encrypted).")
+    Path tlsKey;
+
+    @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:PARLEY_AUTH_TOKEN}",
+            description = "Bearer token the WebSocket requires (Authorization header, or the openai-insecure-api-key subprotocol); others get 401. Default: $PARLEY_AUTH_TOKEN, else none.")
+    String authToken;
+
+    @Option(names = "--max-event-bytes", paramLabel = "N", defaultValue = "8388608",
+            description = "Largest client event taken; a larger one gets an error event. Default: ${DEFAULT-VALUE}.")
+    int maxEventBytes;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) throw new UserError("invalid setting: --port must be 0-65535");
+        if (maxEventBytes < 1024) throw new UserError("invalid setting: --max-event-bytes must be at least 1024");
+        if ((tlsCert == null) != (tlsKey == null)) throw new UserError("--tls-cert and --tls-key go together");
+        TlsMaterial material = null;
+        try {
+            if (tlsCert != null) material = TlsMaterial.fromPem(tlsCert, tlsKey);
+            else if (tls) material = TlsMaterial.selfSigned(ModelCache.defaultRoot().getParent(), Clock.systemUTC());
+        } catch (TlsException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
+                .withHost(host).withTls(material).withAuthToken(authToken);
+        config = new ServerConfig(config.host(), config.port(), config.tls(), config.authToken(), config.pipeline(), config.voice(),
+                maxEventBytes, config.maxQueuedEvents(), config.idleTimeoutMs());
+        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Clock clock = Clock.systemDefaultZone();
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(config, () -> stack.engines(new RuleBasedDialog(clock)));
+        } catch (RuntimeException e) {
+            throw new UserError("cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "parley-shutdown"));
+        err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
+        if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
+            err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");
+        }
+        if (config.authToken() != null) err.println("The WebSocket requires the bearer token given with --auth-token.");
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

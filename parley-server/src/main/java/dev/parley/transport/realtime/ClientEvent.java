@@ -1,0 +1,34 @@
+package dev.parley.transport.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.dialog.Message;
+
+/** The client events Parley acts on, parsed and checked by {@link ClientEventParser}. */
+public sealed interface ClientEvent {
+    /** The client's {@code event_id}, or null; repeated in an error the event causes. */
+    String eventId();
+
+    /** {@code session.update}: the {@code session} object, applied by {@link SessionSettings#apply}. */
+    record SessionUpdate(String eventId, JsonNode session) implements ClientEvent {}
+
+    /** {@code input_audio_buffer.append}: PCM16 little-endian samples, already decoded from base64. */
+    record AudioAppend(String eventId, short[] samples) implements ClientEvent {}
+
+    record AudioCommit(String eventId) implements ClientEvent {}
+
+    record AudioClear(String eventId) implements ClientEvent {}
+
+    /** {@code conversation.item.create} of a text message. */
+    record ItemCreate(String eventId, String itemId, Message message) implements ClientEvent {}
+
+    record ItemTruncate(String eventId, String itemId, int contentIndex, long audioEndMs) implements ClientEvent {}
+
+    record ResponseCreate(String eventId) implements ClientEvent {}
+
+    /** {@code response.cancel}; {@code responseId} is null when the client did not name one. */
+    record ResponseCancel(String eventId, String responseId) implements ClientEvent {}
+
+    /** Parley's {@code parley.playback.started}: the client began to play a response. */
+    record PlaybackStarted(String eventId, String responseId, String itemId, double bufferedMs, double outputLatencyMs)
+            implements ClientEvent {}
+}

@@ -1,0 +1,268 @@
+package dev.parley.transport.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.session.SessionConfig;
+import dev.parley.turn.Endpointer;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Realtime session's configuration as the protocol shows it ({@code session.created}, {@code session.updated}),
+ * and how it maps onto a {@link SessionConfig}.
+ *
+ * @param model          what the client asked for in {@code ?model=} (reported back; Parley's engines are the server's)
+ * @param instructions   system instructions for the dialog
+ * @param voice          the voice name the client chose (every name speaks with the server's voice)
+ * @param inputRate      PCM16 sample rate of {@code input_audio_buffer.append}
+ * @param outputRate     PCM16 sample rate of {@code response.output_audio.delta}
+ * @param turnDetection  server VAD settings, or null for push-to-talk
+ * @param transcription  whether {@code conversation.item.input_audio_transcription.*} events are sent
+ */
+public record SessionSettings(String model, String instructions, String voice, int inputRate, int outputRate,
+                              TurnDetection turnDetection, boolean transcription) {
+    private static final Set<Integer> RATES = Set.of(8000, 16000, 24000, 44100, 48000);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /**
+     * {@code turn_detection}.
+     *
+     * @param type      server_vad, or semantic_vad (mapped onto the same endpointer; eagerness sets the silence)
+     * @param eagerness for semantic_vad: low, medium, high, auto
+     */
+    public record TurnDetection(String type, float threshold, int prefixPaddingMs, int silenceDurationMs,
+                                boolean createResponse, boolean interruptResponse, String eagerness) {
+    }
+
+    /** The settings a new session starts with, from the server's defaults. */
+    public static SessionSettings defaults(String model, String voice, SessionConfig base) {
+        return new SessionSettings(model, "", voice, 24_000, 24_000, serverVad(base), true);
+    }
+
+    private static TurnDetection serverVad(SessionConfig base) {
+        return new TurnDetection("server_vad", base.endpoint().threshold(), base.preRollMs(), base.endpoint().endSilenceMs(),
+                true, true, null);
+    }
+
+    /** The session settings mapped onto the pipeline's, over the server's {@code base}. */
+    public SessionConfig toSessionConfig(SessionConfig base) {
+        if (turnDetection == null) return base.withTurns(SessionConfig.TurnTaking.PUSH_TO_TALK);
+        Endpointer.Config e = base.endpoint();
+        return base.withEndpoint(new Endpointer.Config(turnDetection.threshold(), e.minSpeechMs(), turnDetection.silenceDurationMs(), e.maxSpeechMs()))
+                .withPreRollMs(turnDetection.prefixPaddingMs())
+                .withTurns(new SessionConfig.TurnTaking(true, turnDetection.createResponse(), turnDetection.interruptResponse()));
+    }
+
+    /**
+     * Applies a {@code session.update}'s {@code session} object: only the fields present change. Both the GA shape
+     * ({@code audio.input.format}, {@code audio.input.turn_detection}, …) and the beta one
+     * ({@code input_audio_format}, {@code turn_detection}, …) are read.
+     */
+    public SessionSettings apply(JsonNode s, SessionConfig base) throws ProtocolException {
+        SessionSettings r = this;
+        if (s.has("type") && !"realtime".equals(s.get("type").asText())) {
+            throw new ProtocolException("invalid_value", "Parley serves realtime sessions only", "session.type");
+        }
+        if (s.has("instructions")) r = r.withInstructions(string(s.get("instructions"), "session.instructions"));
+        for (String key : new String[]{"output_modalities", "modalities"}) {
+            if (s.has(key)) modalities(s.get(key), "session." + key);
+        }
+        // beta spellings
+        if (s.has("voice")) r = r.withVoice(voice(s.get("voice"), "session.voice"));
+        if (s.has("input_audio_format")) r = r.withInputRate(betaFormat(s.get("input_audio_format"), "session.input_audio_format"));
+        if (s.has("output_audio_format")) r = r.withOutputRate(betaFormat(s.get("output_audio_format"), "session.output_audio_format"));
+        if (s.has("turn_detection")) r = r.withTurnDetection(turnDetection(s.get("turn_detection"), base, "session.turn_detection"));
+        if (s.has("input_audio_transcription")) r = r.withTranscription(!s.get("input_audio_transcription").isNull());
+        // GA
+        JsonNode audio = s.get("audio");
+        if (audio != null && !audio.isNull()) {
+            if (!audio.isObject()) throw new ProtocolException("invalid_value", "\"audio\" must be an object", "session.audio");
+            JsonNode in = audio.get("input");
+            if (in != null && !in.isNull()) {
+                if (in.has("format")) r = r.withInputRate(format(in.get("format"), "session.audio.input.format"));
+                if (in.has("turn_detection")) r = r.withTurnDetection(turnDetection(in.get("turn_detection"), base, "session.audio.input.turn_detection"));
+                if (in.has("transcription")) r = r.withTranscription(!in.get("transcription").isNull());
+            }
+            JsonNode out = audio.get("output");
+            if (out != null && !out.isNull()) {
+                if (out.has("format")) r = r.withOutputRate(format(out.get("format"), "session.audio.output.format"));
+                if (out.has("voice")) r = r.withVoice(voice(out.get("voice"), "session.audio.output.voice"));
+                if (out.has("speed") && (!out.get("speed").isNumber() || out.get("speed").asDouble() != 1.0)) {
+                    throw new ProtocolException("invalid_value", "Parley speaks at speed 1.0 only", "session.audio.output.speed");
+                }
+            }
+        }
+        return r;
+    }
+
+    /** The GA {@code session} object. */
+    public ObjectNode toJson(String sessionId) {
+        ObjectNode s = NODES.objectNode();
+        s.put("type", "realtime");
+        s.put("object", "realtime.session");
+        s.put("id", sessionId);
+        s.put("model", model);
+        s.putArray("output_modalities").add("audio");
+        s.put("instructions", instructions);
+        ObjectNode audio = s.putObject("audio");
+        ObjectNode in = audio.putObject("input");
+        in.set("format", format(inputRate));
+        if (transcription) in.putObject("transcription").put("model", "parley-stt");
+        else in.putNull("transcription");
+        in.putNull("noise_reduction");
+        if (turnDetection == null) {
+            in.putNull("turn_detection");
+        } else {
+            ObjectNode td = in.putObject("turn_detection");
+            td.put("type", turnDetection.type());
+            if (turnDetection.eagerness() != null) td.put("eagerness", turnDetection.eagerness());
+            td.put("threshold", turnDetection.threshold());
+            td.put("prefix_padding_ms", turnDetection.prefixPaddingMs());
+            td.put("silence_duration_ms", turnDetection.silenceDurationMs());
+            td.put("create_response", turnDetection.createResponse());
+            td.put("interrupt_response", turnDetection.interruptResponse());
+            td.putNull("idle_timeout_ms");
+        }
+        ObjectNode out = audio.putObject("output");
+        out.set("format", format(outputRate));
+        out.put("voice", voice);
+        out.put("speed", 1.0);
+        s.putArray("tools");
+        s.put("tool_choice", "auto");
+        s.put("max_output_tokens", "inf");
+        s.putNull("tracing");
+        s.put("truncation", "auto");
+        s.putNull("prompt");
+        return s;
+    }
+
+    static ObjectNode format(int rate) {
+        ObjectNode f = NODES.objectNode();
+        f.put("type", "audio/pcm");
+        f.put("rate", rate);
+        return f;
+    }
+
+    private static int format(JsonNode f, String param) throws ProtocolException {
+        if (f.isTextual()) return betaFormat(f, param);
+        if (!f.isObject()) throw new ProtocolException("invalid_value", "a format is an object like {\"type\":\"audio/pcm\",\"rate\":24000}", param);
+        String type = f.path("type").asText("");
+        if (!type.equals("audio/pcm")) {
+            throw new ProtocolException("unsupported_format", "Parley supports audio/pcm (PCM16), not \"" + type + "\"", param + ".type");
+        }
+        JsonNode rate = f.get("rate");
+        if (rate == null || rate.isNull()) return 24_000;
+        if (!rate.isIntegralNumber() || !RATES.contains(rate.asInt())) {
+            throw new ProtocolException("unsupported_format", "audio/pcm rate must be one of 24000 (OpenAI's), 8000, 16000, 44100, 48000", param + ".rate");
+        }
+        return rate.asInt();
+    }
+
+    private static int betaFormat(JsonNode f, String param) throws ProtocolException {
+        if (f.isTextual() && f.asText().equals("pcm16")) return 24_000;
+        throw new ProtocolException("unsupported_format", "Parley supports pcm16 audio (24 kHz), not " + f, param);
+    }
+
+    private static void modalities(JsonNode m, String param) throws ProtocolException {
+        if (!m.isArray()) throw new ProtocolException("invalid_value", "modalities must be an array", param);
+        for (JsonNode v : m) {
+            if (v.asText().equals("audio")) return;
+        }
+        throw new ProtocolException("invalid_value", "Parley always answers with audio (and its transcript): include \"audio\"", param);
+    }
+
+    private static String voice(JsonNode v, String param) throws ProtocolException {
+        if (v.isTextual() && !v.asText().isBlank()) return v.asText();
+        if (v.isObject() && v.path("id").isTextual()) return v.get("id").asText();
+        throw new ProtocolException("invalid_value", "a voice is a name", param);
+    }
+
+    private static String string(JsonNode v, String param) throws ProtocolException {
+        if (v.isNull()) return "";
+        if (!v.isTextual()) throw new ProtocolException("invalid_value", "must be a string", param);
+        return v.asText();
+    }
+
+    private static TurnDetection turnDetection(JsonNode td, SessionConfig base, String param) throws ProtocolException {
+        if (td.isNull()) return null;
+        if (!td.isObject()) throw new ProtocolException("invalid_value", "turn_detection must be an object or null", param);
+        TurnDetection d = serverVad(base);
+        String type = td.path("type").asText("server_vad");
+        String eagerness = null;
+        int silence = d.silenceDurationMs();
+        switch (type) {
+            case "server_vad" -> {
+            }
+            case "semantic_vad" -> {
+                eagerness = td.path("eagerness").asText("auto");
+                silence = switch (eagerness) {
+                    case "low" -> 800;
+                    case "medium", "auto" -> Math.max(500, silence);
+                    case "high" -> silence;
+                    default -> throw new ProtocolException("invalid_value", "eagerness must be low, medium, high or auto", param + ".eagerness");
+                };
+            }
+            default -> throw new ProtocolException("invalid_value", "turn_detection type must be server_vad or semantic_vad", param + ".type");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = td.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode v = f.getValue();
+            String p = param + "." + f.getKey();
+            switch (f.getKey()) {
+                case "threshold" -> {
+                    if (!v.isNumber() || v.asDouble() <= 0 || v.asDouble() >= 1) throw new ProtocolException("invalid_value", "threshold must be between 0 and 1", p);
+                    d = new TurnDetection(type, (float) v.asDouble(), d.prefixPaddingMs(), silence, d.createResponse(), d.interruptResponse(), eagerness);
+                }
+                case "prefix_padding_ms" -> {
+                    if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > SessionConfig.MAX_PRE_ROLL_MS) {
+                        throw new ProtocolException("invalid_value", "prefix_padding_ms must be from 0 to " + SessionConfig.MAX_PRE_ROLL_MS, p);
+                    }
+                    d = new TurnDetection(type, d.threshold(), v.asInt(), silence, d.createResponse(), d.interruptResponse(), eagerness);
+                }
+                case "silence_duration_ms" -> {
+                    if (!v.isIntegralNumber() || v.asInt() < 50 || v.asInt() > 10_000) {
+                        throw new ProtocolException("invalid_value", "silence_duration_ms must be from 50 to 10000", p);
+                    }
+                    silence = v.asInt();
+                }
+                case "create_response", "interrupt_response" -> {
+                    if (!v.isBoolean()) throw new ProtocolException("invalid_value", f.getKey() + " must be true or false", p);
+                    boolean create = f.getKey().equals("create_response") ? v.asBoolean() : d.createResponse();
+                    boolean interrupt = f.getKey().equals("interrupt_response") ? v.asBoolean() : d.interruptResponse();
+                    d = new TurnDetection(type, d.threshold(), d.prefixPaddingMs(), silence, create, interrupt, eagerness);
+                }
+                default -> {
+                    // type, eagerness (read above), idle_timeout_ms and fields of later API versions: not used
+                }
+            }
+        }
+        return new TurnDetection(type, d.threshold(), d.prefixPaddingMs(), silence, d.createResponse(), d.interruptResponse(), eagerness);
+    }
+
+    SessionSettings withInstructions(String v) {
+        return new SessionSettings(model, v, voice, inputRate, outputRate, turnDetection, transcription);
+    }
+
+    SessionSettings withVoice(String v) {
+        return new SessionSettings(model, instructions, v, inputRate, outputRate, turnDetection, transcription);
+    }
+
+    SessionSettings withInputRate(int v) {
+        return new SessionSettings(model, instructions, voice, v, outputRate, turnDetection, transcription);
+    }
+
+    SessionSettings withOutputRate(int v) {
+        return new SessionSettings(model, instructions, voice, inputRate, v, turnDetection, transcription);
+    }
+
+    SessionSettings withTurnDetection(TurnDetection v) {
+        return new SessionSettings(model, instructions, voice, inputRate, outputRate, v, transcription);
+    }
+
+    SessionSettings withTranscription(boolean v) {
+        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, v);
+    }
+}

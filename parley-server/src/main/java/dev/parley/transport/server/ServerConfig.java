@@ -1,0 +1,44 @@
+package dev.parley.transport.server;
+
+import dev.parley.session.SessionConfig;
+
+import java.util.Objects;
+
+/**
+ * How the server runs.
+ *
+ * @param host           address to listen on
+ * @param port           port (0: any free one)
+ * @param tls            certificate and key for HTTPS/WSS, or null for plain HTTP/WS
+ * @param authToken      bearer token the WebSocket requires, or null for none
+ * @param pipeline       the pipeline settings every session starts from (the client's turn detection adjusts them)
+ * @param voice          the name of the voice sessions speak with (reported in the session)
+ * @param maxEventChars  the largest client event taken; larger ones get an error event
+ * @param maxQueuedEvents server events queued for a client that does not read before it is disconnected
+ * @param idleTimeoutMs  a connection silent this long (no audio, no pongs) is closed
+ */
+public record ServerConfig(String host, int port, TlsMaterial tls, String authToken, SessionConfig pipeline, String voice,
+                           int maxEventChars, int maxQueuedEvents, long idleTimeoutMs) {
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(pipeline, "pipeline");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
+        if (authToken != null && authToken.isBlank()) authToken = null;
+    }
+
+    public static ServerConfig local(int port, SessionConfig pipeline, String voice) {
+        return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, 8 * 1024 * 1024, 20_000, 300_000);
+    }
+
+    public ServerConfig withTls(TlsMaterial t) {
+        return new ServerConfig(host, port, t, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+    }
+
+    public ServerConfig withAuthToken(String token) {
+        return new ServerConfig(host, port, tls, token, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(h, port, tls, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+    }
+}
