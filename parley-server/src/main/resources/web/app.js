@@ -19,16 +19,19 @@ const parley = {
   sampleRate: null,
   chunksSent: 0,
   audioChunksReceived: 0,
+  samplesReceived: 0, // reply audio received, in 24 kHz samples
   audioChunksPlayed: 0,
   samplesPlayed: 0, // reply audio actually rendered, in 24 kHz samples
   msPlayed: 0,
   underruns: 0,
   turns: 0, // response.done events
+  cancelled: 0, // of which cancelled
   playbackStartedSent: 0,
   bargeIns: 0,
   truncatesSent: 0,
   truncated: 0, // conversation.item.truncated received
   lastTruncate: null,
+  lastPlayback: null, // the last parley.playback.started sent, with timings for diagnosis
   lastLatency: null, // the last parley.latency waterfall
   latencies: [], // total_ms of every turn with a waterfall
   p50: null,
@@ -400,10 +403,16 @@ function onPlayback(s, m) {
       const bufferedMs = r.firstAudioCtx == null ? 0 : Math.max(0, (m.time - r.firstAudioCtx) * 1000);
       const outputLatencyMs = ((s.ctx.outputLatency || 0) + (s.ctx.baseLatency || 0)) * 1000;
       r.bufferedMs = bufferedMs;
-      if (send({
+      const report = {
         type: 'parley.playback.started', response_id: r.id, item_id: r.itemId ?? m.itemId,
         buffered_ms: round1(bufferedMs), output_latency_ms: round1(outputLatencyMs),
-      })) parley.playbackStartedSent++;
+      };
+      const backlog = s.ws?.bufferedAmount ?? 0; // bytes the socket has not sent yet (the server not reading)
+      if (send(report)) parley.playbackStartedSent++;
+      parley.lastPlayback = { ...report, arrival_to_report_ms: round1(performance.now() - r.firstAudioPerf),
+        socket_backlog_bytes: backlog,
+        first_delta_chars: r.firstChunkBytes, context_rate: s.ctx.sampleRate,
+        base_latency_ms: round1((s.ctx.baseLatency || 0) * 1000), device_latency_ms: round1((s.ctx.outputLatency || 0) * 1000) };
       setActivity('speaking', 'Parley is speaking');
       break;
     }
@@ -473,13 +482,34 @@ async function interrupt(s, r, why) {
       parley.lastTruncate = { item_id: r.itemId, audio_end_ms: audioEndMs, why };
     }
   }
+  r.heardFraction = receivedMs > 0 ? audioEndMs / receivedMs : 0;
   const it = r.itemId && items.get(r.itemId);
   if (it) {
     it.el.classList.add('interrupted');
     it.metaEl.dataset.interrupted = `interrupted at ${(audioEndMs / 1000).toFixed(1)} s`;
+    showHeard(r);
     renderMeta(r);
   }
   ui.reply.classList.add('interrupted');
+}
+
+/**
+ * An interrupted reply in the log: roughly the part the user heard (in proportion to the audio played, to a word
+ * boundary), then the rest struck through. The server keeps its own, phrase-accurate account.
+ */
+function showHeard(r) {
+  const it = r.itemId && items.get(r.itemId);
+  if (!it || r.heardFraction == null || !r.text) return;
+  let cut = Math.round(r.text.length * Math.min(1, r.heardFraction));
+  while (cut > 0 && cut < r.text.length && !/\s/.test(r.text[cut])) cut++;
+  while (cut < r.text.length && /\s/.test(r.text[cut])) cut++; // the space goes with the heard words
+  const heard = document.createElement('span');
+  heard.textContent = r.text.slice(0, cut);
+  const rest = document.createElement('span');
+  rest.className = 'unheard';
+  rest.textContent = r.text.slice(cut);
+  it.textEl.replaceChildren(heard, rest);
+  it.textEl.classList.remove('pending');
 }
 
 // ---------------------------------------------------------------- server events
@@ -569,11 +599,16 @@ const handlers = {
     const r = responseState(ev.response_id);
     if (r.cancelled || !s.playback || !ev.delta) return;
     r.itemId = r.itemId || ev.item_id;
-    if (r.firstAudioCtx == null) r.firstAudioCtx = s.ctx.currentTime;
+    if (r.firstAudioCtx == null) {
+      r.firstAudioCtx = s.ctx.currentTime;
+      r.firstAudioPerf = performance.now();
+      r.firstChunkBytes = ev.delta.length;
+    }
     const pcm = pcmFromBase64(ev.delta);
     r.chunks++;
     r.samplesReceived += pcm.length;
     parley.audioChunksReceived++;
+    parley.samplesReceived += pcm.length;
     s.playback.port.postMessage({ type: 'audio', responseId: r.id, itemId: r.itemId, pcm }, [pcm.buffer]);
   },
 
@@ -591,6 +626,7 @@ const handlers = {
     r.status = resp.status || 'completed';
     r.done = true;
     parley.turns++;
+    if (r.status === 'cancelled') parley.cancelled++;
     ui.turnCount.textContent = String(parley.turns);
     if (r.status === 'cancelled' || r.status === 'failed') {
       if (!r.cancelled && r.chunks > 0 && !r.drained) interrupt(s, r, 'cancelled');
@@ -654,7 +690,10 @@ function replyDone(ev) {
   const text = (ev.transcript ?? ev.text ?? r.text).trim();
   r.text = text;
   parley.replies.push(text);
-  if (r.cancelled) return;
+  if (r.cancelled) {
+    showHeard(r);
+    return;
+  }
   setText(ui.reply, text, true);
   if (r.itemId) setItemText(logItem(r.itemId, 'assistant'), text, true);
 }
@@ -763,6 +802,7 @@ function renderRows() {
       const x = `${(t / scale) * 100}%`;
       svg.append(svgEl('line', { x1: x, x2: x, y1: 0, y2: 26, class: 'tick' }));
     }
+    const barPx = ui.waterfalls.clientWidth || 600;
     let x = 0;
     for (const k of SEGMENTS) {
       const ms = row.segments[k];
@@ -775,9 +815,10 @@ function renderRows() {
       title.textContent = `${k}: ${Math.round(ms)} ms`;
       rect.append(title);
       svg.append(rect);
-      if (w > 7) {
+      const text = `${Math.round(ms)}`;
+      if ((w / 100) * barPx >= 8 + 7 * text.length) { // label the segments wide enough to hold their number
         const label = svgEl('text', { x: `${x + w / 2}%`, y: 17, class: 'seg-label', 'text-anchor': 'middle' });
-        label.textContent = `${Math.round(ms)}`;
+        label.textContent = text;
         svg.append(label);
       }
       x += w;
@@ -808,4 +849,9 @@ $('settings').addEventListener('submit', (e) => {
   if (!session) start();
 });
 window.addEventListener('pagehide', () => session && stop());
+let resizeTimer = 0;
+window.addEventListener('resize', () => { // segment labels depend on the bar's width
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(renderRows, 150);
+});
 ui.start.disabled = false;
