@@ -14,6 +14,7 @@ import dev.parley.testing.EmbeddedFixture;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +47,17 @@ class BrowserClientTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM),
-                "the browser test needs Debian's Chromium at " + CHROMIUM + " (apt-get install chromium); skipped");
+        if (!Files.isExecutable(CHROMIUM)) return; // each test says it is skipped
         var stack = EmbeddedFixture.stack();
         server = ParleyServer.start(ServerConfig.local(0, SessionConfig.DEFAULT, "cmu-slt-hsmm"),
                 () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        assumeTrue(Files.isExecutable(CHROMIUM),
+                "the browser test needs Debian's Chromium at " + CHROMIUM + " (apt-get install chromium); skipped");
     }
 
     @AfterAll
@@ -62,8 +68,8 @@ class BrowserClientTest {
 
     @Test
     void aSpokenQuestionIsTranscribedAnsweredAloudAndTimed(@TempDir Path tmp) throws IOException {
-        CorpusManifest.Clip clip = EmbeddedFixture.clip("speech2phrase__what_time_is_it");
-        // Chromium loops the file: one question, then silence for longer than the test takes
+        CorpusManifest.Clip clip = EmbeddedFixture.clip(System.getProperty("parley.browser.clip", "speechbrain__spk1_snt1"));
+        // Chromium loops the file: one utterance, then silence for longer than the test takes
         Path mic = BrowserAudio.write(tmp.resolve("mic.wav"), BrowserAudio.silence(1000), BrowserAudio.clip(clip),
                 BrowserAudio.silence(40_000));
 
@@ -87,9 +93,9 @@ class BrowserClientTest {
     private static void oneTurn(Page page, CorpusManifest.Clip clip) {
         assertThat(page.textContent("#start")).isEqualTo("Start");
         page.click("#start");
-        long started = System.nanoTime();
-
         awaitPage(page, "window.parley.connected", Duration.ofSeconds(10), "the page connects");
+        long connected = System.nanoTime();
+        long chunksAtConnect = num(page, "window.parley.chunksSent");
         assertThat(page.textContent("#status")).isEqualTo("connected");
         assertThat(page.textContent("#start")).isEqualTo("Stop");
 
@@ -109,23 +115,28 @@ class BrowserClientTest {
                 + " && window.parley.samplesPlayed >= window.parley.samplesReceived", Duration.ofSeconds(30),
                 "the whole reply plays");
         String reply = page.textContent("#reply");
-        assertThat(reply).isEqualTo(str(page, "window.parley.replies[0]")).startsWith("It's");
+        assertThat(reply).isEqualTo(str(page, "window.parley.replies[0]")).startsWith("You said").containsIgnoringCase(transcript);
         long received = num(page, "window.parley.samplesReceived");
         assertThat(received / 24_000.0).as("seconds of reply audio").isBetween(0.5, 10.0);
         assertThat(num(page, "window.parley.samplesPlayed")).as("samples played").isBetween(received, received + 240);
         assertThat(num(page, "window.parley.audioChunksPlayed")).isEqualTo(num(page, "window.parley.audioChunksReceived"));
 
         // the microphone went up as 20 ms chunks of 24 kHz audio, in real time
-        double seconds = (System.nanoTime() - started) / 1e9;
-        assertThat(num(page, "window.parley.chunksSent") / seconds).as("chunks per second").isBetween(35.0, 55.0);
+        double seconds = (System.nanoTime() - connected) / 1e9;
+        assertThat((num(page, "window.parley.chunksSent") - chunksAtConnect) / seconds).as("chunks per second")
+                .isBetween(42.0, 55.0);
 
         // the waterfall, completed at the ear by parley.latency
         awaitPage(page, "document.querySelector('#waterfalls .waterfall[data-final=true]') !== null",
                 Duration.ofSeconds(10), "the final waterfall");
         assertThat(page.locator("#waterfalls .waterfall").count()).isEqualTo(1);
         double total = Double.parseDouble(page.getAttribute("#waterfalls .waterfall", "data-total-ms"));
-        assertThat(total).isBetween(150.0, 4000.0)
+        // plausible: at least the endpoint silence, at most a cold first turn on a slow machine
+        assertThat(total).isBetween(150.0, 10_000.0)
                 .isCloseTo(dbl(page, "window.parley.lastLatency.total_ms"), org.assertj.core.data.Offset.offset(1.0));
+        double drawn = dbl(page, "[...document.querySelectorAll('#waterfalls .waterfall rect[data-segment]')]"
+                + ".reduce((sum, r) => sum + Number(r.dataset.ms), 0)");
+        assertThat(drawn).as("the segments add up to the total").isCloseTo(total, org.assertj.core.data.Offset.offset(4.0));
         for (String stage : List.of("endpoint", "stt", "tts", "playout")) {
             assertThat(page.locator("#waterfalls .waterfall rect[data-segment=" + stage + "]").count())
                     .as("%s segment drawn", stage).isEqualTo(1);
@@ -147,11 +158,11 @@ class BrowserClientTest {
 
     @Test
     void speakingOverTheReplyStopsItAndTruncatesItToWhatWasHeard(@TempDir Path tmp) throws IOException {
-        // a long sentence Parley repeats back (several seconds of reply), then a question while the reply plays
+        // a long sentence Parley repeats back (several seconds of reply), then a command while the reply plays
         CorpusManifest.Clip sentence = EmbeddedFixture.clip("pocketsphinx__librivox_sense_0870");
-        CorpusManifest.Clip question = EmbeddedFixture.clip("speech2phrase__what_time_is_it");
+        CorpusManifest.Clip command = EmbeddedFixture.clip("pocketsphinx__goforward");
         Path mic = BrowserAudio.write(tmp.resolve("mic.wav"), BrowserAudio.silence(1000), BrowserAudio.clip(sentence),
-                BrowserAudio.silence(2500), BrowserAudio.clip(question), BrowserAudio.silence(40_000));
+                BrowserAudio.silence(2500), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
 
         try (Browser browser = launch(mic)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1000));
@@ -178,9 +189,10 @@ class BrowserClientTest {
         // playback stopped at once: nothing more of the first reply is rendered
         assertThat(num(page, "window.parley.msPlayed")).isBetween(audioEndMs - 5, audioEndMs + 50);
 
-        // and the question that interrupted is answered
-        awaitPage(page, "window.parley.playbackStartedSent >= 2 && window.parley.replies.some(r => r.startsWith(\"It's\"))",
-                Duration.ofSeconds(30), "the interrupting question is answered");
+        // and the words that interrupted are answered
+        awaitPage(page, "window.parley.playbackStartedSent >= 2 && window.parley.replies.length >= 2",
+                Duration.ofSeconds(30), "the interrupting words are answered");
+        assertThat(str(page, "window.parley.replies[1]")).containsIgnoringCase("forward");
         assertThat(num(page, "window.parley.errors.length")).as("error events").isZero();
         System.out.println("barge-in: heard " + audioEndMs + " of " + receivedMs + " ms; "
                 + page.evaluate("JSON.stringify({replies: window.parley.replies, transcripts: window.parley.transcripts})"));
@@ -202,7 +214,8 @@ class BrowserClientTest {
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream",
-                        "--use-fake-device-for-media-stream", "--use-file-for-fake-audio-capture=" + mic.toAbsolutePath())));
+                        "--use-fake-device-for-media-stream", "--disable-dev-shm-usage",
+                        "--use-file-for-fake-audio-capture=" + mic.toAbsolutePath())));
     }
 
     /** Console errors and uncaught exceptions of the page. */
