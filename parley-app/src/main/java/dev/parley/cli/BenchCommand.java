@@ -3,6 +3,8 @@ package dev.parley.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.parley.bench.CorpusBenchmark;
+import dev.parley.bench.IdleSessionsBenchmark;
+import dev.parley.bench.ServerBenchmark;
 import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.Percentiles;
@@ -19,17 +21,33 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Latency and accuracy over a speech corpus: every clip of DIR/manifest.tsv goes through the whole loop",
-                "in real time, in a fresh session; end-to-end latency runs from the clip's real end of speech (speech_end_s)",
-                "to the first audio of the reply. Reports p50/p95/p99 per stage, word error rate, start-up time and memory."})
+        description = {"Latency and accuracy over a speech corpus: every clip of DIR/manifest.tsv goes",
+                "through the whole loop in real time, in a fresh session; end-to-end latency runs",
+                "from the clip's real end of speech (speech_end_s) to the first audio of the reply.",
+                "Reports p50/p95/p99 per stage, word error rate, start-up time and memory.",
+                "",
+                "--transport websocket: the clips go through a Realtime server on loopback in this",
+                "JVM instead, streamed by a WebSocket client as a browser sends them (24 kHz PCM16,",
+                "20 ms appends, in real time) and timed at the client; 'both' runs every clip both",
+                "ways, alternating which goes first, and reports the difference per clip and what",
+                "the socket itself adds to a turn, apart from the pipeline's own work.",
+                "",
+                "--idle-sessions N: instead of the corpus, what an idle session costs a server (in",
+                "a child JVM, default settings) and whether N sessions open at once all stay up.",
+                "Exit code 1 when any of them failed."})
 final class BenchCommand implements Callable<Integer> {
+    /** Where the corpus goes: Parley in this process, a Realtime server over a WebSocket, or each clip through both. */
+    enum Transport { inprocess, websocket, both }
+
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus/dev",
             description = "Folder with manifest.tsv. Default: ${DEFAULT-VALUE}.")
     Path corpus;
@@ -37,11 +55,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep every clip's reply audio in DIR.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep every clip's reply audio in DIR (in process only).")
     Path out;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N clips.")
     Integer limit;
+
+    @Option(names = "--transport", paramLabel = "inprocess|websocket|both",
+            description = "inprocess: a VoiceSession in this process, fed each clip at its own rate; websocket: a Realtime "
+                    + "server on loopback in this JVM, fed by a WebSocket client in real time at 24 kHz; both: each clip "
+                    + "through both, the in-process path fed the same 24 kHz audio, and the difference per clip. "
+                    + "Default: ${DEFAULT-VALUE}.", defaultValue = "inprocess")
+    Transport transport;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Run the first N clips on each path before measuring, not counted. Default: 1 with websocket or both, 0 in process.")
+    Integer warmup;
+
+    @Option(names = "--idle-sessions", paramLabel = "N",
+            description = "Instead of the corpus: open N idle WebSocket sessions at once on a server in a child JVM; report its "
+                    + "heap (after GC) and resident memory per session, hold them, check every one still answers a "
+                    + "session.update, close them and check the server counts none.")
+    Integer idleSessions;
+
+    @Option(names = "--idle-hold-s", paramLabel = "S", defaultValue = "10",
+            description = "How long --idle-sessions holds the sessions open before checking them. Default: ${DEFAULT-VALUE}.")
+    int idleHoldS;
 
     @Mixin
     PipelineOptions pipeline;
@@ -51,6 +90,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (idleSessions != null) return idle();
+        if (warmup != null && warmup < 0) throw new UserError("invalid setting: --warmup must be 0 or more");
         List<CorpusManifest.Clip> clips;
         try {
             clips = CorpusManifest.read(corpus);
@@ -58,12 +99,20 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("cannot read the corpus: " + e.getMessage(), e);
         }
         if (limit != null) clips = clips.subList(0, Math.min(limit, clips.size()));
+        if (out != null && transport != Transport.inprocess) throw new UserError("--out keeps the replies of the in-process path only");
         if (out != null) Files.createDirectories(out);
+        if (transport != Transport.inprocess) return server(clips);
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
         long readyMs = System.currentTimeMillis() - jvmStart;
         long[] firstReplyMs = {-1};
+        int warm = warmup == null ? 0 : Math.min(warmup, clips.size());
+        if (warm > 0) {
+            if (!json) err.printf("warm-up (not counted): %d clip(s)%n", warm);
+            CorpusBenchmark.run(clips.subList(0, warm), () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
+                    pipeline.sessionConfig(), pipeline.outputRate(), true, null, c -> {});
+        }
         CorpusBenchmark.Report report = CorpusBenchmark.run(clips,
                 () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())), pipeline.sessionConfig(), pipeline.outputRate(),
                 true, out, c -> {
@@ -80,9 +129,10 @@ final class BenchCommand implements Callable<Integer> {
             m.put("wer", report.wer().wer());
             m.put("ready_ms", readyMs);
             m.put("rss_peak_mb", mem.peakMb());
+            if (warm > 0) m.put("warmup_clips", warm);
             m.put("date", ZonedDateTime.now().toString());
             m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            o.println(writeJson(m));
             return 0;
         }
         o.printf("%n%d clips, %d answered; %s, %d cores, Java %s%n", report.clips().size(), report.latencyMs().get("end_to_end").count(),
@@ -95,17 +145,302 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    // ---------------------------------------------------------------- the corpus over the WebSocket
+
+    private int server(List<CorpusManifest.Clip> clips) throws Exception {
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        boolean both = transport == Transport.both;
+        int warm = warmup == null ? 1 : warmup;
+        String loadBefore = loadAverage();
+        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        quietServerLog();
+        if (!json) {
+            if (both) err.printf("%-44s %10s %10s %8s %9s %9s %9s  %s%n", "clip", "in process", "websocket", "diff",
+                    "lag (in)", "lag (ws)", "ws adds", "transcript (websocket)");
+            else err.printf("%-44s %10s %9s %9s  %s%n", "clip", "websocket", "lag", "ws adds", "transcript");
+        }
+        ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
+                pipeline.sessionConfig(), pipeline.voice, pipeline.outputRate(), both, true, warm,
+                note -> {
+                    if (!json) err.println(note);
+                }, c -> {
+                    if (json) return;
+                    ServerBenchmark.Leg ws = c.webSocket(), in = c.inProcess();
+                    if (both) {
+                        double d = c.differenceMs();
+                        err.printf("%-44s %10s %10s %8s %9s %9s %9s  %s%n", c.clip(), ms(in.endToEndMs()), ms(ws.endToEndMs()),
+                                Double.isNaN(d) ? "-" : String.format("%+.0f ms", d), ms(in.inputLagMs()), ms(ws.inputLagMs()),
+                                ms1(ws.transport().totalMs()), ws.transcript());
+                    } else {
+                        err.printf("%-44s %10s %9s %9s  %s%n", c.clip(), ms(ws.endToEndMs()), ms(ws.inputLagMs()),
+                                ms1(ws.transport().totalMs()), ws.transcript());
+                    }
+                    for (String e : ws.errors()) err.println("    error: " + e);
+                });
+        String loadAfter = loadAverage();
+        Memory mem = Memory.read();
+        int errors = report.clips().stream().mapToInt(c -> c.webSocket().errors().size()).sum();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("transport", transport.name());
+            m.put("server", "loopback, same JVM");
+            m.put("clips", report.clips().size());
+            m.put("warmup_clips", report.warmupClips());
+            Map<String, Object> answered = new LinkedHashMap<>();
+            if (both) answered.put("inprocess", report.endToEndMs().get("inprocess").count());
+            answered.put("websocket", report.endToEndMs().get("websocket").count());
+            m.put("answered", answered);
+            m.put("end_to_end_ms", summaries(report.endToEndMs()));
+            m.put("input_lag_ms", summaries(report.inputLagMs()));
+            Map<String, Object> transportMs = new LinkedHashMap<>();
+            report.transportMs().forEach((path, parts) -> transportMs.put(path, summaries(parts)));
+            m.put("added_by_transport_ms", transportMs);
+            Map<String, Object> stages = new LinkedHashMap<>();
+            report.waterfallMs().forEach((path, bySt) -> stages.put(path, summaries(bySt)));
+            m.put("waterfall_ms", stages);
+            m.put("network_round_trip_ms", report.networkMs() == null ? null : summary(report.networkMs()));
+            Map<String, Object> wer = new LinkedHashMap<>();
+            report.wer().forEach((k, w) -> wer.put(k, w.wer()));
+            m.put("wer", wer);
+            m.put("errors", errors);
+            List<Map<String, Object>> turns = new ArrayList<>();
+            for (ServerBenchmark.ClipResult c : report.clips()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("clip", c.clip());
+                if (both) {
+                    t.put("inprocess_ms", round(c.inProcess().endToEndMs()));
+                    t.put("inprocess_fed_ms", round(c.inProcess().fedEndToEndMs()));
+                }
+                t.put("websocket_ms", round(c.webSocket().endToEndMs()));
+                if (both) t.put("difference_ms", round(c.differenceMs()));
+                Map<String, Object> lag = new LinkedHashMap<>();
+                if (both) lag.put("inprocess", round(c.inProcess().inputLagMs()));
+                lag.put("websocket", round(c.webSocket().inputLagMs()));
+                t.put("input_lag_ms", lag);
+                Map<String, Object> added = new LinkedHashMap<>();
+                if (both) added.put("inprocess", transport(c.inProcess().transport()));
+                added.put("websocket", transport(c.webSocket().transport()));
+                t.put("added_by_transport_ms", added);
+                t.put("network_ms", round(c.webSocket().networkMs()));
+                Map<String, Object> w = new LinkedHashMap<>();
+                if (both) w.put("inprocess", rounded(c.inProcess().waterfallMs()));
+                w.put("websocket", rounded(c.webSocket().waterfallMs()));
+                t.put("waterfall_ms", w);
+                Map<String, Object> transcript = new LinkedHashMap<>();
+                if (both) transcript.put("inprocess", c.inProcess().transcript());
+                transcript.put("websocket", c.webSocket().transcript());
+                t.put("transcript", transcript);
+                t.put("errors", c.webSocket().errors());
+                turns.add(t);
+            }
+            m.put("turns", turns);
+            m.put("rss_peak_mb", mem.peakMb());
+            m.put("load_average", Map.of("before", loadBefore, "after", loadAfter));
+            m.put("date", ZonedDateTime.now().toString());
+            m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+            o.println(writeJson(m));
+            return 0;
+        }
+        o.printf("%n%d clips (after %d warm-up), answered %s over the WebSocket (loopback, server in this JVM); %s, %d cores, Java %s%n",
+                report.clips().size(), report.warmupClips(),
+                (both ? report.endToEndMs().get("inprocess").count() + " in process, " : "") + report.endToEndMs().get("websocket").count(),
+                ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        o.printf("load average (1, 5, 15 min) before: %s; after: %s%n", loadBefore, loadAfter);
+        o.printf("%-50s %8s %8s %8s %8s %8s%n", "ms", "p50", "p95", "p99", "max", "mean");
+        o.println("end to end, from the real end of speech on the microphone's timeline");
+        Map<String, String> names = Map.of("inprocess", "in process", "websocket", "websocket (first delta at the client)",
+                "difference", "difference per clip (websocket - in process)",
+                "inprocess_fed", "in process, counted as 'parley bench' does");
+        report.endToEndMs().forEach((k, s) -> row(o, "  " + names.get(k), s));
+        o.println("input lag at the endpoint (behind the microphone)");
+        report.inputLagMs().forEach((k, s) -> row(o, "  " + (k.equals("websocket") ? "websocket (speech_stopped at the client)" : names.get(k)), s));
+        o.println("what the transport adds to a turn, apart from the pipeline's work");
+        report.transportMs().forEach((path, parts) -> parts.forEach((k, s) -> row(o, "  " + names.get(path).split(" \\(")[0] + ", " + switch (k) {
+            case "input" -> "input (endpoint audio recorded -> VAD on it)";
+            case "output" -> "output (first audio out of the pipeline -> arrived)";
+            default -> "total";
+        }, s)));
+        if (report.networkMs() != null) row(o, "socket round trip (parley.latency network_ms)", report.networkMs());
+        report.waterfallMs().forEach((path, bySt) -> {
+            o.println(path.equals("websocket") ? "server waterfall (response.done metadata)" : "in-process waterfall");
+            bySt.forEach((k, s) -> row(o, "  " + k, s));
+        });
+        report.wer().forEach((k, w) -> o.printf("word error rate (en), %-10s %.1f %% (%d words)%n", names.get(k).split(" \\(")[0],
+                100 * w.wer(), w.referenceWords()));
+        o.printf("errors                 %d%n", errors);
+        o.printf("resident memory        %d MB now, %d MB peak%n", mem.nowMb(), mem.peakMb());
+        return 0;
+    }
+
+    /** The system's load average (1, 5, 15 minutes), to tell a quiet machine from a busy one; "?" off Linux. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static Map<String, Object> transport(ServerBenchmark.Transport t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", round(t.inputMs()));
+        m.put("output", round(t.outputMs()));
+        m.put("total", round(t.totalMs()));
+        if (!Double.isNaN(t.firstDeltaAudioMs())) m.put("first_delta_audio", round(t.firstDeltaAudioMs()));
+        return m;
+    }
+
+    private static Map<String, Object> summaries(Map<String, Percentiles.Summary> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, s) -> out.put(k, summary(s)));
+        return out;
+    }
+
+    private static void row(PrintWriter o, String name, Percentiles.Summary s) {
+        o.printf("%-50s %8.1f %8.1f %8.1f %8.1f %8.1f%n", name, s.p50(), s.p95(), s.p99(), s.max(), s.mean());
+    }
+
+    /** The server logs every session it opens and closes; a benchmark opening dozens does not need that on the console. */
+    private static void quietServerLog() {
+        if (System.getenv("PARLEY_LOG") != null) return;
+        if (org.slf4j.LoggerFactory.getLogger("dev.parley.transport.server") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    // ---------------------------------------------------------------- idle sessions
+
+    private int idle() throws Exception {
+        var parsed = spec.commandLine().getParseResult();
+        for (String option : List.of("--transport", "--limit", "--out", "--warmup")) {
+            if (parsed.hasMatchedOption(option)) throw new UserError("--idle-sessions opens idle sessions; it does not go with " + option);
+        }
+        if (idleSessions < 1) throw new UserError("invalid setting: --idle-sessions must be at least 1");
+        if (idleHoldS < 0) throw new UserError("invalid setting: --idle-hold-s must be 0 or more");
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        String loadBefore = loadAverage();
+        IdleSessionsBenchmark.Report r = IdleSessionsBenchmark.run(idleSessions, Duration.ofSeconds(idleHoldS), pipeline.voice, note -> {
+            if (!json) err.println(note);
+        });
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("idle_sessions", r.sessions());
+            m.put("created", r.created());
+            m.put("answered_after_hold", r.answered());
+            m.put("errors", r.errors().size());
+            m.put("error_samples", r.errors().subList(0, Math.min(10, r.errors().size())));
+            m.put("open_ms", r.openMs());
+            m.put("held_ms", r.heldMs());
+            m.put("server_cpu_while_held_percent_of_a_core", round(100 * r.holdCpuCores()));
+            m.put("close_ms", r.closeMs());
+            m.put("sessions_after_close", r.afterClose().sessions());
+            Map<String, Object> per = new LinkedHashMap<>();
+            per.put("heap", round(r.heapPerSessionKb()));
+            per.put("rss", round(r.rssPerSessionKb()));
+            per.put("rss_anon", round(r.rssAnonPerSessionKb()));
+            per.put("direct", round(r.directPerSessionKb()));
+            m.put("per_session_kb", per);
+            m.put("heap_left_after_close_kb", round(r.heapLeftAfterCloseKb()));
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("pid", r.serverPid());
+            server.put("before", snapshot(r.before()));
+            server.put("open", snapshot(r.open()));
+            server.put("after_close", snapshot(r.afterClose()));
+            m.put("server", server);
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (IdleSessionsBenchmark.ClassGrowth g : r.topClasses()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("class", g.className());
+                c.put("instances_per_session", round((double) g.instances() / Math.max(1, r.created())));
+                c.put("bytes_per_session", round((double) g.bytes() / Math.max(1, r.created())));
+                top.add(c);
+            }
+            m.put("heap_per_session_by_class", top);
+            m.put("load_average", Map.of("before", loadBefore, "after", loadAverage()));
+            m.put("date", ZonedDateTime.now().toString());
+            m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+            o.println(writeJson(m));
+            return r.errors().isEmpty() ? 0 : 1;
+        }
+        o.printf("%n%d idle sessions asked for, %d created in %d ms, %d answered after %.1f s idle, %d errors; %s, %d cores, Java %s%n",
+                r.sessions(), r.created(), r.openMs(), r.answered(), r.heldMs() / 1000.0, r.errors().size(),
+                ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        o.printf("load average (1, 5, 15 min) before: %s; after: %s%n", loadBefore, loadAverage());
+        for (String e : r.errors().subList(0, Math.min(10, r.errors().size()))) o.println("  error: " + e);
+        o.printf("%-34s %12s %12s %12s %14s%n", "server (child JVM, pid " + r.serverPid() + ")", "before", "open", "after close", "per session");
+        o.printf("%-34s %9.1f MB %9.1f MB %9.1f MB %11.1f kB%n", "heap used after GC", mb(r.before().heapUsedBytes()),
+                mb(r.open().heapUsedBytes()), mb(r.afterClose().heapUsedBytes()), r.heapPerSessionKb());
+        o.printf("%-34s %9.1f MB %9.1f MB %9.1f MB %11.1f kB%n", "resident (VmRSS)", r.before().rssKb() / 1024.0,
+                r.open().rssKb() / 1024.0, r.afterClose().rssKb() / 1024.0, r.rssPerSessionKb());
+        o.printf("%-34s %9.1f MB %9.1f MB %9.1f MB %11.1f kB%n", "resident anonymous (RssAnon)", r.before().rssAnonKb() / 1024.0,
+                r.open().rssAnonKb() / 1024.0, r.afterClose().rssAnonKb() / 1024.0, r.rssAnonPerSessionKb());
+        o.printf("%-34s %9.1f MB %9.1f MB %9.1f MB %11.1f kB%n", "direct buffers", mb(r.before().directBytes()),
+                mb(r.open().directBytes()), mb(r.afterClose().directBytes()), r.directPerSessionKb());
+        o.printf("%-34s %.2f %% of a core while the sessions were held%n", "server CPU", 100 * r.holdCpuCores());
+        o.printf("%-34s %12d %12d %12d%n", "platform threads", r.before().platformThreads(), r.open().platformThreads(), r.afterClose().platformThreads());
+        o.printf("%-34s %12d %12d %12d   (back to 0 in %s)%n", "open sessions (server's count)", r.before().sessions(), r.open().sessions(),
+                r.afterClose().sessions(), r.closeMs() < 0 ? "more than 30 s" : r.closeMs() + " ms");
+        o.println("heap per session by class (live bytes with the sessions open, less before):");
+        for (IdleSessionsBenchmark.ClassGrowth g : r.topClasses()) {
+            o.printf("  %9.0f B %7.1f objects  %s%n", (double) g.bytes() / Math.max(1, r.created()),
+                    (double) g.instances() / Math.max(1, r.created()), g.className());
+        }
+        return r.errors().isEmpty() ? 0 : 1;
+    }
+
+    private static Map<String, Object> snapshot(IdleSessionsBenchmark.Snapshot s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("heap_used_bytes", s.heapUsedBytes());
+        m.put("heap_committed_bytes", s.heapCommittedBytes());
+        m.put("direct_bytes", s.directBytes());
+        m.put("direct_buffers", s.directBuffers());
+        m.put("rss_kb", s.rssKb());
+        m.put("rss_anon_kb", s.rssAnonKb());
+        m.put("platform_threads", s.platformThreads());
+        m.put("sessions", s.sessions());
+        m.put("tasks", s.tasks());
+        return m;
+    }
+
+    private static double mb(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private static String writeJson(Object m) throws IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+    }
+
+    private static String ms1(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.1f ms", v);
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : Math.round(v) + " ms";
+    }
+
     private static Map<String, Double> summary(Percentiles.Summary s) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("p50", round(s.p50()));
         m.put("p95", round(s.p95()));
         m.put("p99", round(s.p99()));
         m.put("max", round(s.max()));
+        m.put("mean", round(s.mean()));
+        m.put("count", (double) s.count());
         return m;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
+    private static Map<String, Double> rounded(Map<String, Double> m) {
+        Map<String, Double> r = new LinkedHashMap<>();
+        m.forEach((k, v) -> r.put(k, round(v)));
+        return r;
+    }
+
+    /** One decimal; NaN (nothing measured) becomes null in JSON. */
+    private static Double round(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 10) / 10.0;
     }
 
     /** The process's resident memory, from /proc (Linux). */
