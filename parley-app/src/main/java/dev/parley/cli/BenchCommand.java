@@ -30,20 +30,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Latency and accuracy over a speech corpus: every clip of DIR/manifest.tsv goes",
-                "through the whole loop in real time, in a fresh session; end-to-end latency runs",
-                "from the clip's real end of speech (speech_end_s) to the first audio of the reply.",
-                "Reports p50/p95/p99 per stage, word error rate, start-up time and memory.",
+        description = {"Latency and accuracy over a speech corpus: every clip of",
+                "DIR/manifest.tsv goes through the whole loop in real time, in a fresh",
+                "session; end-to-end latency runs from the clip's real end of speech",
+                "(speech_end_s) to the first audio of the reply. Reports p50/p95/p99 per",
+                "stage, word error rate, start-up time and memory.",
                 "",
-                "--transport websocket: the clips go through a Realtime server on loopback in this",
-                "JVM instead, streamed by a WebSocket client as a browser sends them (24 kHz PCM16,",
-                "20 ms appends, in real time) and timed at the client; 'both' runs every clip both",
-                "ways, alternating which goes first, and reports the difference per clip and what",
-                "the socket itself adds to a turn, apart from the pipeline's own work.",
+                "--transport websocket: the clips go through a Realtime server on loopback",
+                "in this JVM instead, streamed by a WebSocket client as a browser sends",
+                "them (24 kHz PCM16, 20 ms appends, in real time) and timed at the client;",
+                "'both' runs every clip both ways, alternating which goes first, and",
+                "reports the difference per clip and what the socket itself adds to a",
+                "turn, apart from the pipeline's own work.",
                 "",
-                "--idle-sessions N: instead of the corpus, what an idle session costs a server (in",
-                "a child JVM, default settings) and whether N sessions open at once all stay up.",
-                "Exit code 1 when any of them failed."})
+                "--idle-sessions N: instead of the corpus, what an idle session costs a",
+                "server (in a child JVM, default settings) and whether N sessions open at",
+                "once all stay up. Exit code 1 when any of them failed."})
 final class BenchCommand implements Callable<Integer> {
     /** Where the corpus goes: Parley in this process, a Realtime server over a WebSocket, or each clip through both. */
     enum Transport { inprocess, websocket, both }

@@ -7,6 +7,8 @@ package dev.parley.audio;
 public final class SampleHistory {
     private final short[] ring;
     private long written;
+    /** The first index ever held (above 0 for a history resized from another). */
+    private long first;
 
     public SampleHistory(int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive");
@@ -27,7 +29,7 @@ public final class SampleHistory {
 
     /** The oldest index still held. */
     public long start() {
-        return Math.max(0, written - ring.length);
+        return Math.max(first, written - ring.length);
     }
 
     /** A history of another capacity holding the same stream: same indices, as many of the newest samples as fit. */
@@ -35,6 +37,7 @@ public final class SampleHistory {
         SampleHistory h = new SampleHistory(capacity);
         long from = Math.max(start(), written - capacity);
         h.written = from;
+        h.first = from;
         short[] kept = since(from);
         h.append(kept, 0, kept.length);
         return h;

@@ -201,6 +201,7 @@ public final class VoiceSession implements AutoCloseable {
     public int commit() {
         if (!config.turns().detect()) {
             if (frameFill > 0) { // the last, partial frame: the user stopped talking there
+                if (stt == null) startPushToTalkTurn(); // less than a frame since the last commit: it is a turn too
                 history.append(frame, 0, frameFill);
                 bufferedSamples += frameFill;
                 feedStt(frame, frameFill);
@@ -224,6 +225,7 @@ public final class VoiceSession implements AutoCloseable {
 
     /** Drops the audio taken and not yet committed. Called on the thread that feeds audio. */
     public void clearInput() {
+        history.append(frame, 0, frameFill); // dropped, yet heard: later input positions still count it
         frameFill = 0;
         bufferedSamples = 0;
         if (stt != null) stt.close();
@@ -268,8 +270,9 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             t = current;
             if (t == null || t.cancelled) return false;
+            t.keepUserText = true;
         }
-        interrupt(t);
+        if (!interrupt(t)) return false;
         synchronized (this) {
             if (state == TurnState.INTERRUPTED && !userSpeaking()) setState(TurnState.LISTENING);
         }
@@ -343,13 +346,7 @@ public final class VoiceSession implements AutoCloseable {
     private void onFrame(short[] f) {
         if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
             history.append(f, 0, f.length);
-            if (stt == null) {
-                synchronized (this) {
-                    inputTurn = ++turnCount;
-                }
-                stt = engines.stt().open();
-                lastPartial = "";
-            }
+            if (stt == null) startPushToTalkTurn();
             bufferedSamples += f.length;
             feedStt(f, f.length);
             return;
@@ -377,6 +374,15 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
+    /** Push-to-talk: the first audio since the last commit or clear begins the user's next turn. */
+    private void startPushToTalkTurn() {
+        synchronized (this) {
+            inputTurn = ++turnCount;
+        }
+        stt = engines.stt().open();
+        lastPartial = "";
+    }
+
     private static double rms(short[] f) {
         double sum = 0;
         for (short s : f) sum += (double) s * s;
@@ -402,9 +408,10 @@ public final class VoiceSession implements AutoCloseable {
             replying = current;
         }
         if (replying != null && !replying.cancelled && config.turns().interrupt()) {
-            // The user resumed before hearing anything: what they say next continues the same utterance.
-            if (!replying.trace.audioStarted()) carryOver = replying;
-            interrupt(replying);
+            // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
+            // reply on request: its user words are in the conversation already, and it has no transcript to carry.
+            boolean unheard = !replying.trace.audioStarted() && !replying.fromConversation;
+            if (interrupt(replying) && unheard) carryOver = replying;
         }
         int turn;
         synchronized (this) {
@@ -472,7 +479,13 @@ public final class VoiceSession implements AutoCloseable {
      * wait for {@link #respond()}, the utterance is transcribed into the conversation.
      */
     private void endTurn(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
-        if (!config.turns().respond()) {
+        boolean replying;
+        synchronized (this) {
+            replying = current != null && !current.cancelled;
+        }
+        // A reply still playing (no barge-in, or a commit over it) is not talked over by a second one: the new turn
+        // is transcribed into the conversation and answered when the client asks.
+        if (!config.turns().respond() || replying) {
             transcribeOnly(e, heardByVad);
             return;
         }
@@ -522,11 +535,13 @@ public final class VoiceSession implements AutoCloseable {
         Turn carried = carryOver;
         carryOver = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> earlier;
         synchronized (this) {
             if (closed) {
                 utterance.close();
                 return;
             }
+            earlier = pendingInput;
             pendingInput = CompletableFuture.allOf(pendingInput, done);
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
         }
@@ -535,6 +550,7 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(() -> {
             try {
                 Transcript said = finishUtterance(turn, utterance, carried);
+                earlier.join(); // utterances committed before this one are filed first, in the order they were said
                 emit(new SessionEvent.FinalTranscript(turn, said));
                 synchronized (this) {
                     if (!said.isEmpty()) {
@@ -582,9 +598,12 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(turn::play);
     }
 
-    private void interrupt(Turn t) {
-        t.cancel();
+    /** Stops a turn and reports it; false when the turn had finished on its own meanwhile. */
+    private boolean interrupt(Turn t) {
         synchronized (this) {
+            if (t.finished.get()) return false;
+            // marked before its tasks are woken (below), so its player cannot finish it ahead of this report
+            t.cancelled = true;
             if (current == t) {
                 current = null;
                 notifyAll();
@@ -594,6 +613,8 @@ public final class VoiceSession implements AutoCloseable {
             // reported now, in order, not whenever its player wakes up: what the user heard is known already
             t.finish();
         }
+        t.cancel();
+        return true;
     }
 
     private void setState(TurnState next) {
@@ -634,15 +655,23 @@ public final class VoiceSession implements AutoCloseable {
         final CompletableFuture<Transcript> transcript = new CompletableFuture<>();
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         final CompletableFuture<Void> produced = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile TextStream reply;
         volatile String userText = "";
         /** A reply to the conversation as it stands (respond()): its user message is already in the conversation. */
         volatile boolean fromConversation;
+        /** Stopped by the client (not by speech over it): the user's words stay in the conversation. */
+        volatile boolean keepUserText;
         /** What the user heard of this reply, when the client said so before the turn was over. */
         volatile String truncatedTo;
+        /**
+         * The last entry of the conversation this reply answers (null: it was empty), once {@link #answering()} took it:
+         * the turn's messages go in right after it, before anything added while the reply was produced and played.
+         */
+        private Entry answers;
+        private boolean answered; // guarded by VoiceSession.this, as answers
 
         Turn(int number, RecognitionStream utterance, Transcript known, Turn carried, LatencyTrace trace, String speculativeText) {
             this.number = number;
@@ -680,13 +709,13 @@ public final class VoiceSession implements AutoCloseable {
                     }
                     transcribing.join();
                     trace.finalTranscript();
-                    List<Message> messages = conversation();
+                    List<Message> messages = answering();
                     boolean lastIsUser = !messages.isEmpty() && messages.getLast().role() == Message.Role.USER;
                     said = lastIsUser ? messages.getLast().text() : "";
                     history = lastIsUser ? messages.subList(0, messages.size() - 1) : messages;
                 } else {
                     said = speculativeText != null ? speculativeText : recognise().text();
-                    history = conversation();
+                    history = answering();
                 }
                 userText = said;
                 if (cancelled) return;
@@ -736,6 +765,26 @@ public final class VoiceSession implements AutoCloseable {
             cancel();
             go.complete(false);
             replace(this, said);
+        }
+
+        /** The conversation this reply answers, noting where it ends for {@link #finish()}. */
+        private List<Message> answering() {
+            synchronized (VoiceSession.this) {
+                answered = true;
+                answers = conversation.isEmpty() ? null : conversation.getLast();
+                return conversation();
+            }
+        }
+
+        /** Where this turn's messages go: after the conversation it answered (at the end if that is not known). */
+        private int place() {
+            // callers hold VoiceSession.this
+            if (!answered) return conversation.size();
+            if (answers == null) return 0;
+            for (int i = conversation.size() - 1; i >= 0; i--) {
+                if (conversation.get(i) == answers) return i + 1;
+            }
+            return conversation.size(); // trimmed away meanwhile
         }
 
         private Transcript recognise() {
@@ -808,11 +857,22 @@ public final class VoiceSession implements AutoCloseable {
                 // A turn cancelled before the user heard anything carries its words into the next turn instead.
                 boolean heardSomething = !spoken.isEmpty();
                 String kept = truncatedTo != null ? truncatedTo : spoken;
+                int at = place();
                 if (fromConversation) {
-                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
-                } else if ((!cancelled || heardSomething) && (!userText.isEmpty() || heardSomething)) {
-                    conversation.add(new Entry(number, Message.user(userText)));
-                    if (!kept.isBlank()) conversation.add(new Entry(number, Message.assistant(kept)));
+                    if (!kept.isBlank()) conversation.add(at, new Entry(number, Message.assistant(kept)));
+                } else if ((!cancelled || heardSomething || keepUserText) && (!userText.isEmpty() || heardSomething)) {
+                    conversation.add(at, new Entry(number, Message.user(userText)));
+                    if (!kept.isBlank()) conversation.add(at + 1, new Entry(number, Message.assistant(kept)));
+                } else if (keepUserText && speculativeText == null && known == null && !transcript.isDone()) {
+                    // cancelled by the client while the words were still being recognised: they join the
+                    // conversation when they are
+                    transcript.thenAccept(t -> {
+                        if (t.isEmpty()) return;
+                        synchronized (VoiceSession.this) {
+                            conversation.add(new Entry(number, Message.user(t.text())));
+                            trimHistory();
+                        }
+                    });
                 }
                 trimHistory();
                 if (current == this) {
@@ -820,8 +880,9 @@ public final class VoiceSession implements AutoCloseable {
                     setState(TurnState.LISTENING);
                     VoiceSession.this.notifyAll();
                 }
+                // under the same lock, so awaitIdle() returns only once the turn is reported
+                emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
             }
-            emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
         }
     }
 }

@@ -157,4 +157,98 @@ class EndpointerTest {
         assertThat(ended.endSample()).isEqualTo(10L * FRAME);
         assertThat(ended.decidedSample()).isEqualTo(20L * FRAME);
     }
+
+    @Test
+    void endNowDuringSpeechEndsTheUtteranceAtTheLastFrame() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        assertThat(run(ep, frames(0.1, 4, 0.9, 12))).containsExactly(new Endpointer.Event.SpeechStarted(4L * FRAME));
+        assertThat(ep.endNow()).isEqualTo(new Endpointer.Event.SpeechEnded(4L * FRAME, 16L * FRAME, 16L * FRAME, true));
+        assertThat(ep.inSpeech()).isFalse();
+        assertThat(ep.maybeSpeech()).isFalse();
+        assertThat(ep.pausedSince()).isEqualTo(-1);
+        // nothing more to end
+        assertThat(ep.endNow()).isNull();
+    }
+
+    @Test
+    void endNowInTheTrailingSilenceReportsWhereTheSpeechStopped() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // speech in frames 0..9, then 4 silent frames: not yet the 10 the endpoint needs
+        assertThat(run(ep, frames(0.9, 10, 0.1, 4))).hasSize(1);
+        assertThat(ep.inSpeech()).isTrue();
+        assertThat(ep.endNow()).isEqualTo(new Endpointer.Event.SpeechEnded(0, 10L * FRAME, 14L * FRAME, true));
+        assertThat(ep.inSpeech()).isFalse();
+    }
+
+    @Test
+    void endNowUsesTheLevelRefinedEnd() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        // 10 loud frames, 5 frames of breath the VAD scores as speech, 3 silent frames
+        runWithLevels(ep, 0.9, 3000, 10, 0.8, 150, 5, 0.05, 10, 3);
+        assertThat(ep.endNow()).isEqualTo(new Endpointer.Event.SpeechEnded(0, 10L * FRAME, 18L * FRAME, true));
+    }
+
+    @Test
+    void endNowWithoutConfirmedSpeechReturnsNullAndForgetsACandidateStart() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        assertThat(ep.endNow()).isNull();
+        // 3 loud frames: speech may be starting (5 are needed)
+        assertThat(run(ep, frames(0.1, 2, 0.9, 3))).isEmpty();
+        assertThat(ep.maybeSpeech()).isTrue();
+        assertThat(ep.endNow()).isNull();
+        assertThat(ep.maybeSpeech()).isFalse();
+        // the candidate was dropped: 2 more loud frames do not confirm it, 5 do, from their own start
+        Endpointer.Event started = null;
+        long end = 5L * FRAME;
+        for (int i = 0; i < 5; i++) {
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
+            if (i < 4) assertThat(e).as("frame %d", i).isNull();
+            else started = e;
+        }
+        assertThat(started).isEqualTo(new Endpointer.Event.SpeechStarted(5L * FRAME));
+    }
+
+    @Test
+    void afterEndNowTheSilenceThatFollowsEndsNothingAndNewSpeechStartsANewUtterance() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        List<Endpointer.Event> events = new ArrayList<>();
+        long end = 0;
+        for (int i = 0; i < 10; i++) {
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
+            if (e != null) events.add(e);
+        }
+        events.add(ep.endNow());
+        for (int i = 0; i < 20; i++) { // silence: no second end
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(0.05f, end, FRAME);
+            if (e != null) events.add(e);
+        }
+        for (int i = 0; i < 6; i++) { // speech again: a new utterance, starting at frame 30
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
+            if (e != null) events.add(e);
+        }
+        assertThat(events).containsExactly(
+                new Endpointer.Event.SpeechStarted(0),
+                new Endpointer.Event.SpeechEnded(0, 10L * FRAME, 10L * FRAME, true),
+                new Endpointer.Event.SpeechStarted(30L * FRAME));
+    }
+
+    @Test
+    void speechGoingOnAfterEndNowIsANewUtteranceOnceConfirmed() {
+        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+        run(ep, frames(0.9, 8));
+        assertThat(ep.endNow()).isInstanceOf(Endpointer.Event.SpeechEnded.class);
+        // the voice goes on: it must be confirmed again (5 frames) before it counts
+        List<Endpointer.Event> events = new ArrayList<>();
+        long end = 8L * FRAME;
+        for (int i = 0; i < 5; i++) {
+            end += FRAME;
+            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
+            if (e != null) events.add(e);
+        }
+        assertThat(events).containsExactly(new Endpointer.Event.SpeechStarted(8L * FRAME));
+    }
 }

@@ -71,6 +71,8 @@ public final class RealtimeSession implements AutoCloseable {
     private long bufferStartMs;
     /** The length of the audio being committed by the client, for the item the commit creates. */
     private volatile long committingMs;
+    /** When the event being handled arrived. */
+    private long receivedNanos;
 
     /**
      * @param id       the session id (also the log context)
@@ -107,8 +109,17 @@ public final class RealtimeSession implements AutoCloseable {
         send(e);
     }
 
-    /** Takes one client event (a WebSocket text message). Never throws: problems become {@code error} events. */
+    /** Takes one client event (a WebSocket text message) as it arrives. */
     public void onMessage(String text) {
+        onMessage(text, clock.getAsLong());
+    }
+
+    /**
+     * Takes one client event (a WebSocket text message) that arrived at {@code receivedNanos} (the clock's time).
+     * Never throws: problems become {@code error} events.
+     */
+    public void onMessage(String text, long receivedNanos) {
+        this.receivedNanos = receivedNanos;
         if (text.length() > limits.maxEventChars()) {
             error("invalid_request_error", "message_too_large", "the event has " + text.length()
                     + " characters; the limit is " + limits.maxEventChars() + " (send audio in smaller appends)", null, null);
@@ -264,7 +275,7 @@ public final class RealtimeSession implements AutoCloseable {
         }
         if (r.heard) return;
         r.heard = true;
-        double roundTrip = (clock.getAsLong() - r.firstDeltaNanos) / 1e6 - p.bufferedMs();
+        double roundTrip = (receivedNanos - r.firstDeltaNanos) / 1e6 - p.bufferedMs();
         Waterfall w = r.waterfall;
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("endpoint_ms", w.endpointMs());

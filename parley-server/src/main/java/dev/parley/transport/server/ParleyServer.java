@@ -44,7 +44,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Javalin app;
 
     /** A WebSocket and its session. */
-    private record Connection(RealtimeSession session, Outbound outbound, long openedNanos) {}
+    private record Connection(RealtimeSession session, Inbound inbound, Outbound outbound, long openedNanos) {}
 
     private ParleyServer(ServerConfig config, SessionFactory sessions) {
         this.config = config;
@@ -170,7 +170,13 @@ public final class ParleyServer implements AutoCloseable {
                 MDC.remove("session");
             }
         });
-        ws.onMessage(ctx -> withSession(ctx, c -> c.session().onMessage(ctx.message())));
+        ws.onMessage(ctx -> withSession(ctx, c -> {
+            try {
+                c.inbound().accept(ctx.message());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         ws.onBinaryMessage(ctx -> withSession(ctx, c -> c.session().onBinary()));
         ws.onClose(ctx -> close(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
         ws.onError(ctx -> close(ctx, "failed: " + ctx.error()));
@@ -190,7 +196,9 @@ public final class ParleyServer implements AutoCloseable {
         RealtimeSession session = new RealtimeSession(id, engines, config.pipeline(),
                 SessionSettings.defaults(model, config.voice(), config.pipeline()), outbound, metrics, System::nanoTime,
                 executor(id), new RealtimeSession.Limits(config.maxEventChars()));
-        connections.put(id, new Connection(session, outbound, System.nanoTime()));
+        // 500 events: 10 s of 20 ms appends waiting to be heard before the socket's reads wait too
+        Inbound inbound = new Inbound(id, 500, session::onMessage);
+        connections.put(id, new Connection(session, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
         log.info("session opened from {} (model {})", ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
@@ -224,6 +232,12 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private void end(Connection c) {
+        c.inbound().close();
+        try {
+            c.inbound().awaitEnd(5_000); // the event being handled, if any, finishes before the session closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         c.session().close();
         c.outbound().close();
         metrics.sessionClosed();

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -92,8 +95,8 @@ final class TlsPem {
             try {
                 chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.getContent())));
             } catch (CertificateException | RuntimeException e) {
-                throw new TlsException(what + ": certificate " + (chain.size() + 1) + " is not a valid X.509 certificate ("
-                        + oneLine(e) + ")", e);
+                throw new TlsException(what + ": certificate " + (chain.size() + 1)
+                        + " is not a valid X.509 certificate (" + oneLine(e) + ")", e);
             }
         }
         if (chain.isEmpty()) {
@@ -111,11 +114,12 @@ final class TlsPem {
         List<PemObject> blocks = readBlocks(file, what, "openssl pkey -inform der -in " + file + " -out key.pem");
         List<PemObject> keys = new ArrayList<>();
         for (PemObject block : blocks) {
-            if (block.getType().equals(PKCS8_ENCRYPTED_KEY) || (KEY_TYPES.contains(block.getType()) && isEncrypted(block))) {
+            boolean key = KEY_TYPES.contains(block.getType());
+            if (block.getType().equals(PKCS8_ENCRYPTED_KEY) || (key && isEncrypted(block))) {
                 throw new TlsException(what + " holds an encrypted private key; Parley needs it unencrypted: "
                         + "openssl pkey -in " + file + " -out " + file.resolveSibling(plainName(file)));
             }
-            if (KEY_TYPES.contains(block.getType())) keys.add(block);
+            if (key) keys.add(block);
         }
         if (keys.isEmpty()) {
             throw new TlsException(what + " contains no private key (found " + typesOf(blocks) + "; expected "
@@ -131,9 +135,8 @@ final class TlsPem {
     private static boolean isEncrypted(PemObject block) {
         for (Object header : block.getHeaders()) {
             PemHeader h = (PemHeader) header;
-            if (h.getName().equalsIgnoreCase("Proc-Type") && h.getValue().toUpperCase(Locale.ROOT).contains("ENCRYPTED")) {
-                return true;
-            }
+            boolean procType = h.getName().equalsIgnoreCase("Proc-Type");
+            if (procType && h.getValue().toUpperCase(Locale.ROOT).contains("ENCRYPTED")) return true;
         }
         return false;
     }
@@ -267,7 +270,18 @@ final class TlsPem {
     /** An exception's message, or its class when it has none, on one line. */
     static String oneLine(Throwable e) {
         String message = e.getMessage();
-        if (message == null || message.isBlank()) message = e.getClass().getSimpleName();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        } else if (e instanceof FileSystemException f && f.getReason() == null) {
+            // these carry only the path: say what happened to it
+            message = message + ": " + switch (f) {
+                case NoSuchFileException n -> "no such file";
+                case AccessDeniedException a -> "permission denied";
+                case FileAlreadyExistsException x -> "a file is in the way";
+                case NotDirectoryException n -> "not a directory";
+                default -> f.getClass().getSimpleName();
+            };
+        }
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -57,6 +57,14 @@ class RealtimeServerTest {
         return c;
     }
 
+    /** A conversation.item.create of a typed user message. */
+    private static ObjectNode userText(String text) {
+        ObjectNode create = event("conversation.item.create");
+        create.putObject("item").put("type", "message").put("role", "user")
+                .putArray("content").addObject().put("type", "input_text").put("text", text);
+        return create;
+    }
+
     /** The event types, in order, with the ones that repeat (deltas) collapsed. */
     private static List<String> sequence(List<String> types) {
         List<String> out = new ArrayList<>();
@@ -147,10 +155,7 @@ class RealtimeServerTest {
     @Test
     void aTypedMessageIsAnsweredOnResponseCreate() throws Exception {
         try (RealtimeTestClient c = connect()) {
-            ObjectNode create = event("conversation.item.create");
-            ObjectNode item = create.putObject("item").put("type", "message").put("role", "user");
-            item.putArray("content").addObject().put("type", "input_text").put("text", "What can you do?");
-            c.send(create);
+            c.send(userText("What can you do?"));
             JsonNode added = c.await("conversation.item.added");
             assertThat(added.at("/item/content/0/text").asText()).isEqualTo("What can you do?");
             c.send(event("response.create"));
@@ -196,10 +201,7 @@ class RealtimeServerTest {
     @Test
     void truncateKeepsWhatWasHeardAndChecksItsArguments() throws Exception {
         try (RealtimeTestClient c = connect()) {
-            ObjectNode create = event("conversation.item.create");
-            ObjectNode item = create.putObject("item").put("type", "message").put("role", "user");
-            item.putArray("content").addObject().put("type", "input_text").put("text", "help");
-            c.send(create);
+            c.send(userText("help"));
             c.send(event("response.create"));
             JsonNode done = c.await("response.done", Duration.ofSeconds(60));
             String itemId = done.at("/response/output/0/id").asText();
@@ -254,10 +256,7 @@ class RealtimeServerTest {
             assertThat(c.await("error").at("/error/code").asText()).isEqualTo("invalid_event");
 
             // still working
-            ObjectNode create = event("conversation.item.create");
-            create.putObject("item").put("type", "message").put("role", "user")
-                    .putArray("content").addObject().put("type", "input_text").put("text", "thank you");
-            c.send(create);
+            c.send(userText("thank you"));
             c.send(event("response.create"));
             assertThat(c.await("response.done", Duration.ofSeconds(60)).at("/response/status").asText()).isEqualTo("completed");
         }
@@ -266,10 +265,7 @@ class RealtimeServerTest {
     @Test
     void responseCancelStopsTheReplyAndSaysSo() throws Exception {
         try (RealtimeTestClient c = connect()) {
-            ObjectNode create = event("conversation.item.create");
-            create.putObject("item").put("type", "message").put("role", "user")
-                    .putArray("content").addObject().put("type", "input_text").put("text", "what can you do");
-            c.send(create);
+            c.send(userText("what can you do"));
             c.send(event("response.create"));
             c.await("response.output_audio.delta", Duration.ofSeconds(60));
             c.send(event("response.create"));
@@ -283,13 +279,12 @@ class RealtimeServerTest {
 
     @Test
     void aClientThatVanishesMidReplyLeavesNothingRunning() throws Exception {
+        // the sessions of earlier tests close asynchronously after their sockets do
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 0);
         int before = server.activeSessions();
         RealtimeTestClient c = connect();
         assertThat(server.activeSessions()).isEqualTo(before + 1);
-        ObjectNode create = event("conversation.item.create");
-        create.putObject("item").put("type", "message").put("role", "user")
-                .putArray("content").addObject().put("type", "input_text").put("text", "what can you do");
-        c.send(create);
+        c.send(userText("what can you do"));
         c.send(event("response.create"));
         c.await("response.output_audio.delta", Duration.ofSeconds(60));
         c.socket().abort(); // no close frame: the TCP connection just goes away
@@ -307,10 +302,7 @@ class RealtimeServerTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"");
         try (RealtimeTestClient c = connect()) {
-            ObjectNode create = event("conversation.item.create");
-            create.putObject("item").put("type", "message").put("role", "user")
-                    .putArray("content").addObject().put("type", "input_text").put("text", "hello");
-            c.send(create);
+            c.send(userText("hello"));
             c.send(event("response.create"));
             c.await("response.done", Duration.ofSeconds(60));
             c.send("{oops");

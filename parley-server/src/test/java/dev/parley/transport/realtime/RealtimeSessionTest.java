@@ -1,0 +1,252 @@
+package dev.parley.transport.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.audio.PcmAudio;
+import dev.parley.audio.Resampler;
+import dev.parley.dialog.Dialog;
+import dev.parley.dialog.Message;
+import dev.parley.dialog.TextStream;
+import dev.parley.session.SessionConfig;
+import dev.parley.session.VoiceSession;
+import dev.parley.stt.RecognitionStream;
+import dev.parley.stt.SpeechRecognizer;
+import dev.parley.stt.Transcript;
+import dev.parley.testing.Fakes.FakeClock;
+import dev.parley.testing.Fakes.LoudnessVad;
+import dev.parley.testing.Fakes.Script;
+import dev.parley.testing.Fakes.ScriptedStt;
+import dev.parley.testing.Fakes.ToneTts;
+import dev.parley.tts.SpeechSynthesizer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The protocol over scripted engines: no sockets, a fake clock, and (where possible) replies run on the calling
+ * thread, so every event sequence is exact.
+ */
+class RealtimeSessionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FakeClock clock = new FakeClock();
+    private final List<JsonNode> sent = new ArrayList<>();
+
+    private final Outbox outbox = json -> {
+        synchronized (sent) {
+            try {
+                sent.add(JSON.readTree(json));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    };
+
+    private RealtimeSession session(SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts, java.util.concurrent.Executor executor) {
+        RealtimeSession s = new RealtimeSession("sess_test", new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts),
+                SessionConfig.DEFAULT, SessionSettings.defaults("gpt-realtime", "alloy", SessionConfig.DEFAULT), outbox,
+                RealtimeMetrics.NONE, clock::nanoTime, executor, new RealtimeSession.Limits(64 * 1024));
+        s.start();
+        return s;
+    }
+
+    private List<String> types() {
+        synchronized (sent) {
+            return sent.stream().map(e -> e.path("type").asText()).toList();
+        }
+    }
+
+    private List<JsonNode> sent(String type) {
+        synchronized (sent) {
+            return sent.stream().filter(e -> e.path("type").asText().equals(type)).toList();
+        }
+    }
+
+    /** Sends 16 kHz script audio as 24 kHz appends of 20 ms, moving the clock like a live microphone. */
+    private void speak(RealtimeSession s, PcmAudio audio16k) {
+        PcmAudio a = Resampler.convert(audio16k, 24_000);
+        for (int i = 0; i < a.length(); i += 480) {
+            PcmAudio piece = a.slice(i, Math.min(a.length(), i + 480));
+            clock.advanceNanos(piece.durationNanos());
+            s.onMessage("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(piece.toLittleEndianBytes()) + "\"}");
+        }
+    }
+
+    private static Dialog says(String reply) {
+        return (history, text) -> TextStream.of(reply);
+    }
+
+    @Test
+    void theSessionIsAnnouncedFirstAndUpdatesAreEchoedInFull() {
+        RealtimeSession s = session(new ScriptedStt(clock, 0), says("ok"), new ToneTts(clock, 0), Runnable::run);
+        assertThat(types()).containsExactly("session.created");
+        JsonNode created = sent.getFirst().path("session");
+        assertThat(created.path("id").asText()).isEqualTo("sess_test");
+        assertThat(created.at("/audio/input/format/type").asText()).isEqualTo("audio/pcm");
+        assertThat(created.at("/audio/input/format/rate").asInt()).isEqualTo(24000);
+        assertThat(created.at("/audio/input/turn_detection/type").asText()).isEqualTo("server_vad");
+        assertThat(created.at("/audio/input/turn_detection/silence_duration_ms").asInt()).isEqualTo(300);
+
+        s.onMessage("""
+                {"type":"session.update","session":{"type":"realtime","instructions":"Be brief.",
+                 "audio":{"input":{"turn_detection":{"type":"semantic_vad","eagerness":"low"}},"output":{"voice":"marin"}}}}""");
+        JsonNode updated = sent("session.updated").getFirst().path("session");
+        assertThat(updated.path("instructions").asText()).isEqualTo("Be brief.");
+        assertThat(updated.at("/audio/output/voice").asText()).isEqualTo("marin");
+        assertThat(updated.at("/audio/input/turn_detection/type").asText()).isEqualTo("semantic_vad");
+        assertThat(updated.at("/audio/input/turn_detection/silence_duration_ms").asInt()).isEqualTo(800);
+
+        s.onMessage("{\"type\":\"session.update\",\"event_id\":\"e9\",\"session\":{\"audio\":{\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":12345}}}}}");
+        JsonNode error = sent("error").getFirst().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("unsupported_format");
+        assertThat(error.path("param").asText()).isEqualTo("session.audio.output.format.rate");
+        assertThat(error.path("event_id").asText()).isEqualTo("e9");
+        assertThat(sent("session.updated")).hasSize(1);
+    }
+
+    @Test
+    void transcriptionDeltasOnlyAddTextAndTheCompletedTranscriptHasTheLastWord() {
+        String[] partials = {"", "hel", "hello", "help me", "help me now"};
+        SpeechRecognizer stt = () -> new RecognitionStream() {
+            int calls;
+
+            @Override
+            public String accept(short[] pcm, int offset, int length) {
+                return partials[Math.min(partials.length - 1, calls++ / 8)];
+            }
+
+            @Override
+            public Transcript finish() {
+                return new Transcript("help me now", 0.9);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RealtimeSession s = session(stt, says("Sure."), new ToneTts(clock, 0), Runnable::run);
+        speak(s, new Script().silence(300).speech(1500).silence(700).build());
+        List<String> deltas = sent("conversation.item.input_audio_transcription.delta").stream().map(e -> e.path("delta").asText()).toList();
+        assertThat(deltas).containsExactly("hel", "lo");
+        assertThat(sent("conversation.item.input_audio_transcription.completed").getFirst().path("transcript").asText()).isEqualTo("help me now");
+    }
+
+    @Test
+    void aSpokenTurnFollowsTheApisOrderWithOneUserItemAndOneResponse() {
+        RealtimeSession s = session(new ScriptedStt(clock, 20, "hello there"), says("One two three. Four five six."), new ToneTts(clock, 30), Runnable::run);
+        speak(s, new Script().silence(300).speech(1000).silence(700).build());
+        List<String> t = new ArrayList<>(types());
+        t.removeIf(x -> x.endsWith(".delta") && !x.equals("response.output_audio_transcript.delta"));
+        assertThat(t).containsExactly("session.created",
+                "input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped", "input_audio_buffer.committed",
+                "conversation.item.created", "conversation.item.added",
+                "response.created", "response.output_item.added", "conversation.item.created", "conversation.item.added",
+                "response.content_part.added",
+                "conversation.item.input_audio_transcription.completed", "conversation.item.done",
+                "response.output_audio_transcript.delta", "response.output_audio_transcript.delta",
+                "response.output_audio.done", "response.output_audio_transcript.done", "response.content_part.done",
+                "response.output_item.done", "conversation.item.done", "response.done");
+        JsonNode started = sent("input_audio_buffer.speech_started").getFirst();
+        assertThat(started.path("audio_start_ms").asLong()).isBetween(0L, 100L); // 300 ms in, minus 300 ms of prefix padding
+        assertThat(sent("input_audio_buffer.speech_stopped").getFirst().path("audio_end_ms").asLong()).isBetween(1250L, 1400L);
+        String userItem = started.path("item_id").asText();
+        JsonNode userAdded = sent("conversation.item.added").getFirst();
+        assertThat(userAdded.at("/item/id").asText()).isEqualTo(userItem);
+        assertThat(userAdded.at("/item/role").asText()).isEqualTo("user");
+        assertThat(userAdded.at("/item/content/0/type").asText()).isEqualTo("input_audio");
+        JsonNode assistantAdded = sent("conversation.item.added").get(1);
+        assertThat(assistantAdded.path("previous_item_id").asText()).isEqualTo(userItem);
+        JsonNode done = sent("response.done").getFirst().path("response");
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.at("/output/0/content/0/transcript").asText()).isEqualTo("One two three. Four five six.");
+        // 6 words of 100 ms each, at 24 kHz
+        long samples = sent("response.output_audio.delta").stream().mapToLong(e -> Base64.getDecoder().decode(e.path("delta").asText()).length / 2).sum();
+        assertThat(samples).isBetween(6 * 2400L - 100, 6 * 2400L + 100);
+        // fake time: endpoint 300 ms silence counted from the level drop, stt 20, tts 30
+        assertThat(Double.parseDouble(done.at("/metadata/latency_stt_ms").asText())).isEqualTo(20.0);
+        assertThat(Double.parseDouble(done.at("/metadata/latency_tts_ms").asText())).isEqualTo(30.0);
+    }
+
+    @Test
+    void truncateKeepsOnlyTheWordsPlayedAndTheNextReplyIsMadeFromThem() {
+        List<List<Message>> histories = new ArrayList<>();
+        Dialog dialog = (history, text) -> {
+            histories.add(List.copyOf(history));
+            return TextStream.of("One two three. Four five six.");
+        };
+        RealtimeSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"count\"}]}}");
+        s.onMessage("{\"type\":\"response.create\"}");
+        String item = sent("response.done").getFirst().at("/response/output/0/id").asText();
+        // phrase one plays 0-300 ms, phrase two 300-600 ms: at 400 ms a third of "Four five six." was heard
+        s.onMessage("{\"type\":\"conversation.item.truncate\",\"item_id\":\"" + item + "\",\"content_index\":0,\"audio_end_ms\":400}");
+        assertThat(sent("conversation.item.truncated").getFirst().path("audio_end_ms").asLong()).isEqualTo(400);
+        s.onMessage("{\"type\":\"response.create\"}");
+        assertThat(histories.get(1)).containsExactly(Message.user("count"), Message.assistant("One two three. Four"));
+    }
+
+    @Test
+    void speechOverAPlayingReplyCancelsItAsTurnDetected() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SpeechSynthesizer slow = new SpeechSynthesizer() {
+            @Override
+            public int sampleRate() {
+                return 16_000;
+            }
+
+            @Override
+            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
+                out.accept(new PcmAudio(new short[1600], 16_000));
+                try {
+                    while (!cancelled.getAsBoolean() && !release.await(5, TimeUnit.MILLISECONDS)) Thread.onSpinWait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            RealtimeSession s = session(new ScriptedStt(clock, 0, "tell me a story", "stop"), says("Once upon a time."), slow, pool);
+            speak(s, new Script().silence(200).speech(800).silence(500).build());
+            long deadline = System.currentTimeMillis() + 5000;
+            while (sent("response.output_audio.delta").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+            speak(s, new Script().speech(400).silence(600).build());
+            while (sent("response.done").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+            release.countDown();
+            JsonNode done = sent("response.done").getFirst().path("response");
+            assertThat(done.path("status").asText()).isEqualTo("cancelled");
+            assertThat(done.at("/status_details/reason").asText()).isEqualTo("turn_detected");
+            assertThat(done.at("/output/0/status").asText()).isEqualTo("incomplete");
+            s.close();
+        }
+    }
+
+    @Test
+    void withoutCreateResponseTheTurnIsOnlyCommittedUntilTheClientAsks() {
+        RealtimeSession s = session(new ScriptedStt(clock, 0, "what time is it"), says("Noon."), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"server_vad\",\"create_response\":false}}}}}");
+        speak(s, new Script().silence(200).speech(800).silence(600).build());
+        assertThat(types()).contains("input_audio_buffer.committed", "conversation.item.input_audio_transcription.completed")
+                .doesNotContain("response.created");
+        s.onMessage("{\"type\":\"response.create\"}");
+        assertThat(sent("response.done").getFirst().at("/response/output/0/content/0/transcript").asText()).isEqualTo("Noon.");
+    }
+
+    @Test
+    void anOversizedEventIsRefusedWithoutBeingParsed() {
+        RealtimeSession s = session(new ScriptedStt(clock, 0), says("ok"), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"input_audio_buffer.append\",\"event_id\":\"big\",\"audio\":\"" + "A".repeat(70_000) + "\"}");
+        JsonNode error = sent("error").getFirst().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("message_too_large");
+        assertThat(error.path("message").asText()).contains("65536");
+    }
+}
