@@ -69,9 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
-                .withHost(host).withTls(material).withAuthToken(authToken);
-        config = new ServerConfig(config.host(), config.port(), config.tls(), config.authToken(), config.pipeline(), config.voice(),
-                maxEventBytes, config.maxQueuedEvents(), config.idleTimeoutMs());
+                .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes);
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
         Clock clock = Clock.systemDefaultZone();
         ParleyServer server;

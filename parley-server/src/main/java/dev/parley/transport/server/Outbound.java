@@ -27,14 +27,13 @@ final class Outbound implements Outbox, AutoCloseable {
     private final int maxQueued;
     private final long writeTimeoutMs;
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
     private volatile boolean closed;
 
     Outbound(Session socket, String sessionId, int maxQueued, long writeTimeoutMs) {
         this.socket = socket;
         this.maxQueued = maxQueued;
         this.writeTimeoutMs = writeTimeoutMs;
-        this.writer = Thread.ofVirtual().name("parley-out-" + sessionId).start(() -> {
+        Thread.ofVirtual().name("parley-out-" + sessionId).start(() -> {
             MDC.put("session", sessionId);
             drain();
         });
@@ -102,15 +101,5 @@ final class Outbound implements Outbox, AutoCloseable {
         closed = true;
         queue.clear();
         queue.add(STOP);
-    }
-
-    /** Waits until every event queued so far has been written (for a graceful close). */
-    boolean flush(long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!queue.isEmpty() && writer.isAlive()) {
-            if (System.currentTimeMillis() > deadline) return false;
-            Thread.sleep(5);
-        }
-        return true;
     }
 }

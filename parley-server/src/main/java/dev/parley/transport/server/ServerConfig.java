@@ -38,6 +38,10 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
         return new ServerConfig(host, port, tls, token, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
     }
 
+    public ServerConfig withMaxEventChars(int n) {
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, n, maxQueuedEvents, idleTimeoutMs);
+    }
+
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, tls, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
     }
