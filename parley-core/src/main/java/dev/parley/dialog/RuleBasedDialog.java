@@ -1,5 +1,7 @@
 package dev.parley.dialog;
 
+import dev.parley.stt.Transcript;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -82,8 +84,8 @@ public final class RuleBasedDialog implements Dialog {
     }
 
     @Override
-    public TextStream respond(List<Message> history, String userText) {
-        String text = userText == null ? "" : userText;
+    public TextStream respond(List<Message> history, Transcript userTurn) {
+        String text = userTurn.text();
         return new WordStream(() -> reply(text));
     }
 

@@ -700,7 +700,7 @@ public final class VoiceSession implements AutoCloseable {
             Resampler toSink = engines.tts().sampleRate() == sink.sampleRate() ? null
                     : new Resampler(engines.tts().sampleRate(), sink.sampleRate());
             try {
-                String said;
+                Transcript said;
                 List<Message> history;
                 if (fromConversation) {
                     CompletableFuture<Void> transcribing;
@@ -711,13 +711,13 @@ public final class VoiceSession implements AutoCloseable {
                     trace.finalTranscript();
                     List<Message> messages = answering();
                     boolean lastIsUser = !messages.isEmpty() && messages.getLast().role() == Message.Role.USER;
-                    said = lastIsUser ? messages.getLast().text() : "";
+                    said = new Transcript(lastIsUser ? messages.getLast().text() : "", 1.0);
                     history = lastIsUser ? messages.subList(0, messages.size() - 1) : messages;
                 } else {
-                    said = speculativeText != null ? speculativeText : recognise().text();
+                    said = speculativeText != null ? new Transcript(speculativeText, 1.0) : recognise();
                     history = answering();
                 }
-                userText = said;
+                userText = said.text();
                 if (cancelled) return;
                 TextStream stream = engines.dialog().respond(dialogHistory(history), said);
                 reply = stream;

@@ -133,7 +133,8 @@ class VoiceSessionControlTest {
 
     /** Echoes what the user said, remembering what it was asked. */
     private Dialog echo() {
-        return (history, text) -> {
+        return (history, turn) -> {
+            String text = turn.text();
             ask(history, text);
             return TextStream.of("You said ", text, ".");
         };
@@ -141,7 +142,8 @@ class VoiceSessionControlTest {
 
     /** Tells a three-phrase story, remembering what it was asked. */
     private Dialog story() {
-        return (history, text) -> {
+        return (history, turn) -> {
+            String text = turn.text();
             ask(history, text);
             return TextStream.of("Once upon a time there was a voice assistant. ", "It talked and talked. ", "The end.");
         };
@@ -1211,7 +1213,8 @@ class VoiceSessionControlTest {
         String[] texts = new String[1000];
         for (int i = 0; i < texts.length; i++) texts[i] = "words" + (i + 1);
         ScriptedStt stt = new ScriptedStt(clock, 0, texts);
-        Dialog slowEcho = (history, text) -> {
+        Dialog slowEcho = (history, turn) -> {
+            String text = turn.text();
             ask(history, text);
             TextStream pieces = TextStream.of("You said ", text, ".");
             return new TextStream() {
@@ -1412,7 +1415,8 @@ class VoiceSessionControlTest {
         final List<Asked> asked = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public TextStream respond(List<Message> history, String userText) {
+        public TextStream respond(List<Message> history, dev.parley.stt.Transcript userTurn) {
+            String userText = userTurn.text();
             asked.add(new Asked(List.copyOf(history), userText));
             if (!userText.equals("tell me a story") && !userText.equals("think hard")) return TextStream.of("You said ", userText, ".");
             thinking.countDown();

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VoiceSessionTest {
-    private static final Dialog ECHO = (history, text) -> TextStream.of("You said ", text, ".");
+    private static final Dialog ECHO = (history, turn) -> TextStream.of("You said ", turn.text(), ".");
 
     private final FakeClock clock = new FakeClock();
     private final List<SessionEvent> events = new ArrayList<>();
@@ -62,7 +62,8 @@ class VoiceSessionTest {
 
     /** A dialog that echoes and remembers what it was asked. */
     private static Dialog recordingEcho(List<String> asked) {
-        return (history, text) -> {
+        return (history, turn) -> {
+            String text = turn.text();
             synchronized (asked) {
                 asked.add(text);
             }
@@ -225,7 +226,8 @@ class VoiceSessionTest {
         ScriptedStt stt = new ScriptedStt(clock, 0, "set a timer", "for ten minutes");
         CountDownLatch firstDialogStarted = new CountDownLatch(1);
         List<String> asked = new ArrayList<>();
-        Dialog slowThenFast = (h, text) -> {
+        Dialog slowThenFast = (h, turn) -> {
+            String text = turn.text();
             synchronized (asked) {
                 asked.add(text);
             }
@@ -270,7 +272,8 @@ class VoiceSessionTest {
     void aFailingDialogGetsASpokenApologyAndTheSessionGoesOn() {
         ScriptedStt stt = new ScriptedStt(clock, 0, "first", "second");
         ToneTts tts = new ToneTts(clock, 0);
-        Dialog broken = (h, text) -> {
+        Dialog broken = (h, turn) -> {
+            String text = turn.text();
             if (text.equals("second")) return TextStream.of("Fine again.");
             return new TextStream() {
                 @Override
