@@ -75,4 +75,22 @@ public record PcmAudio(short[] samples, int sampleRate) {
     public String toString() {
         return "PcmAudio[" + samples.length + " samples @ " + sampleRate + " Hz]";
     }
+
+    /** The chunks one after another; all must have the same rate. */
+    public static PcmAudio concat(java.util.List<PcmAudio> chunks) {
+        if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to concatenate");
+        int rate = chunks.getFirst().sampleRate();
+        int n = 0;
+        for (PcmAudio c : chunks) {
+            if (c.sampleRate() != rate) throw new IllegalArgumentException("mixed sample rates: " + rate + " and " + c.sampleRate());
+            n += c.length();
+        }
+        short[] all = new short[n];
+        int at = 0;
+        for (PcmAudio c : chunks) {
+            System.arraycopy(c.samples(), 0, all, at, c.length());
+            at += c.length();
+        }
+        return new PcmAudio(all, rate);
+    }
 }

@@ -4,8 +4,11 @@ import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.audio.SampleHistory;
+import dev.parley.audio.TimeStretch;
 import dev.parley.dialog.Dialog;
+import dev.parley.dialog.DialogContext;
 import dev.parley.dialog.DialogException;
+import dev.parley.dialog.DialogSignal;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.LatencyTrace;
@@ -21,6 +24,7 @@ import dev.parley.vad.VoiceActivityDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +100,10 @@ public final class VoiceSession implements AutoCloseable {
     /** Completes when every committed utterance that is not answered by itself has been transcribed. */
     private CompletableFuture<Void> pendingInput = CompletableFuture.completedFuture(null);
     private boolean closed;
+    /** What the brain asked to say unprompted, waiting for the floor. */
+    private final ArrayDeque<String> announcements = new ArrayDeque<>();
+    private volatile boolean announcementWaiting;
+    private final SessionVoice voice;
 
     /** A message of the conversation and the turn it belongs to (0 for messages given with addMessage). */
     private record Entry(int turn, Message message) {}
@@ -111,6 +119,61 @@ public final class VoiceSession implements AutoCloseable {
         this.endpointer = new Endpointer(config.endpoint(), PIPELINE_RATE);
         this.frame = new short[engines.vad().frameSamples()];
         this.history = new SampleHistory(historyCapacity(config));
+        this.voice = new SessionVoice();
+        engines.dialog().attach(new Context());
+    }
+
+    /** How the brain speaks up unprompted and changes the voice. */
+    private final class Context implements DialogContext {
+        @Override
+        public void say(String text) {
+            announce(text);
+        }
+
+        @Override
+        public dev.parley.dialog.VoiceControls voice() {
+            return voice;
+        }
+    }
+
+    /**
+     * Says {@code text} as soon as the floor is free: at once when nobody speaks, else after the user's turn and its
+     * reply. It is an assistant message of the conversation, with a turn number of its own and no latency waterfall.
+     */
+    public void announce(String text) {
+        if (text == null || text.isBlank()) return;
+        synchronized (this) {
+            if (closed) return;
+            announcements.add(text.strip());
+            announcementWaiting = true;
+        }
+        announceIfFree();
+    }
+
+    /** Starts the next waiting announcement when no reply is in progress and the user is not speaking. */
+    private void announceIfFree() {
+        if (!announcementWaiting) return;
+        Turn turn;
+        synchronized (this) {
+            if (closed || current != null || announcements.isEmpty() || state == TurnState.USER_SPEAKING) return;
+            turn = new Turn(++turnCount, null, null, null, new LatencyTrace(clock), null);
+            turn.announcement = announcements.poll();
+            announcementWaiting = !announcements.isEmpty();
+            current = turn;
+            setState(TurnState.THINKING);
+            emit(new SessionEvent.ReplyStarted(turn.number));
+        }
+        executor.execute(turn::produce);
+        executor.execute(turn::play);
+    }
+
+    /** Tells the brain what happened; it must not hold things up. */
+    private void signal(DialogSignal signal) {
+        try {
+            engines.dialog().onSignal(signal);
+        } catch (RuntimeException e) {
+            log.warn("dialog failed on {}", signal, e);
+        }
     }
 
     private int historyCapacity(SessionConfig c) {
@@ -327,6 +390,14 @@ public final class VoiceSession implements AutoCloseable {
         dropSpeculation();
         if (stt != null) stt.close();
         engines.vad().close();
+        synchronized (this) {
+            announcements.clear();
+        }
+        try {
+            engines.dialog().close();
+        } catch (RuntimeException e) {
+            log.warn("closing the dialog failed", e);
+        }
     }
 
     private void frame(short[] samples, int length) {
@@ -371,6 +442,7 @@ public final class VoiceSession implements AutoCloseable {
             synchronized (this) {
                 if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
             }
+            announceIfFree();
         }
     }
 
@@ -381,6 +453,7 @@ public final class VoiceSession implements AutoCloseable {
         }
         stt = engines.stt().open();
         lastPartial = "";
+        signal(new DialogSignal.UserSpeechStarted());
     }
 
     private static double rms(short[] f) {
@@ -420,6 +493,7 @@ public final class VoiceSession implements AutoCloseable {
             setState(TurnState.USER_SPEAKING);
         }
         emit(new SessionEvent.SpeechStarted(turn, s.startSample() * 1000 / PIPELINE_RATE));
+        signal(new DialogSignal.UserSpeechStarted());
         if (stt != null) stt.close();
         stt = engines.stt().open();
         lastPartial = "";
@@ -561,6 +635,7 @@ public final class VoiceSession implements AutoCloseable {
             } finally {
                 done.complete(null);
             }
+            announceIfFree();
         });
     }
 
@@ -662,6 +737,8 @@ public final class VoiceSession implements AutoCloseable {
         volatile String userText = "";
         /** A reply to the conversation as it stands (respond()): its user message is already in the conversation. */
         volatile boolean fromConversation;
+        /** Non-null for words the brain says unprompted (see {@link #announce}): no user turn, no dialog call. */
+        volatile String announcement;
         /** Stopped by the client (not by speech over it): the user's words stay in the conversation. */
         volatile boolean keepUserText;
         /** What the user heard of this reply, when the client said so before the turn was over. */
@@ -702,7 +779,10 @@ public final class VoiceSession implements AutoCloseable {
             try {
                 Transcript said;
                 List<Message> history;
-                if (fromConversation) {
+                if (announcement != null) {
+                    said = new Transcript("", 1.0);
+                    history = List.of();
+                } else if (fromConversation) {
                     CompletableFuture<Void> transcribing;
                     synchronized (VoiceSession.this) {
                         transcribing = pendingInput;
@@ -719,7 +799,8 @@ public final class VoiceSession implements AutoCloseable {
                 }
                 userText = said.text();
                 if (cancelled) return;
-                TextStream stream = engines.dialog().respond(dialogHistory(history), said);
+                TextStream stream = announcement != null ? TextStream.of(announcement)
+                        : engines.dialog().respond(dialogHistory(history), said);
                 reply = stream;
                 if (cancelled) stream.close();
                 SentenceChunker chunker = new SentenceChunker(config.chunking());
@@ -804,12 +885,26 @@ public final class VoiceSession implements AutoCloseable {
             if (cancelled) return;
             trace.firstPhrase();
             queue.add(new PhraseStart(phrase));
+            double rate = voice.rate();
+            // at another speed, the phrase is stretched as a whole (so its frames line up across chunk boundaries)
+            List<PcmAudio> whole = rate == 1.0 ? null : new ArrayList<>();
             engines.tts().synthesize(phrase, audio -> {
                 if (cancelled || audio.isEmpty()) return;
                 trace.firstTtsAudio();
-                PcmAudio out = toSink == null ? audio : toSink.process(audio);
-                if (!out.isEmpty()) queue.add(out);
+                if (whole != null) whole.add(audio);
+                else out(audio, toSink);
             }, () -> cancelled);
+            if (whole == null || whole.isEmpty() || cancelled) return;
+            PcmAudio stretched = TimeStretch.stretch(PcmAudio.concat(whole), rate);
+            int chunk = stretched.sampleRate() / 10;
+            for (int i = 0; i < stretched.length() && !cancelled; i += chunk) {
+                out(stretched.slice(i, Math.min(stretched.length(), i + chunk)), toSink);
+            }
+        }
+
+        private void out(PcmAudio audio, Resampler toSink) {
+            PcmAudio out = toSink == null ? audio : toSink.process(audio);
+            if (!out.isEmpty()) queue.add(out);
         }
 
         void play() {
@@ -832,7 +927,7 @@ public final class VoiceSession implements AutoCloseable {
                             }
                             emit(new SessionEvent.ReplyAudioStarted(number, trace.waterfall().orElse(null)));
                         }
-                        sink.write(audio);
+                        sink.write(voice.applyVolume(audio));
                     }
                 }
                 if (!cancelled) sink.drain();
@@ -844,6 +939,7 @@ public final class VoiceSession implements AutoCloseable {
             }
             produced.join();
             finish();
+            announceIfFree();
         }
 
         /** Records the turn in the conversation and reports it; only the first call counts. */
@@ -858,7 +954,7 @@ public final class VoiceSession implements AutoCloseable {
                 boolean heardSomething = !spoken.isEmpty();
                 String kept = truncatedTo != null ? truncatedTo : spoken;
                 int at = place();
-                if (fromConversation) {
+                if (fromConversation || announcement != null) {
                     if (!kept.isBlank()) conversation.add(at, new Entry(number, Message.assistant(kept)));
                 } else if ((!cancelled || heardSomething || keepUserText) && (!userText.isEmpty() || heardSomething)) {
                     conversation.add(at, new Entry(number, Message.user(userText)));
@@ -882,6 +978,7 @@ public final class VoiceSession implements AutoCloseable {
                 }
                 // under the same lock, so awaitIdle() returns only once the turn is reported
                 emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
+                if (go.getNow(false)) signal(new DialogSignal.ReplyPlayed(kept, cancelled));
             }
         }
     }
