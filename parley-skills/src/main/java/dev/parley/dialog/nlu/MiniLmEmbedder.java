@@ -93,6 +93,7 @@ public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
 
     /** The bundled all-MiniLM-L6-v2, with {@code intraOpThreads} threads inside each model run. */
     public static MiniLmEmbedder load(int intraOpThreads) {
+        if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
         return load(readResource(MODEL_RESOURCE),
                 WordPieceTokenizer.fromClasspath(WordPieceTokenizer.MINILM_RESOURCE, MAX_TOKENS), intraOpThreads);
     }

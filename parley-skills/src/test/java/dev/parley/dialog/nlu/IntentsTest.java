@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The classifier the assistant uses ({@link Intents#load()}: the real model, trained on the bundled train split).
  *
- * <p><b>Held-out accuracy guard.</b> Measured on the 165 held-out utterances: 91.5% (151 of 165), out of scope
- * precision 82.6% and recall 90.5% (settings chosen by leave-one-out on the train split: centroid, semantic weight
- * 0.6, out of scope under 0.31). The guards sit a few points below, at 88%, 75% and 80%: one utterance is 0.6% of
- * the test split, so the margin absorbs five or six utterances flipping on a future ONNX Runtime or a few added
- * training examples, while a real regression (a broken tokenizer, pooling or normal form drops accuracy well under
- * 80%; the embedding alone, without word vectors, measures 87.3%) fails.
+ * <p><b>Held-out accuracy guard.</b> Measured on the 165 held-out utterances: 90.9% (150 of 165), out-of-scope
+ * precision 79.2% (19 of 24) and recall 90.5% (19 of 21), with the settings leave-one-out chose on the train split
+ * (centroid, semantic weight 0.6, out of scope under 0.31). The guards sit a few points below: accuracy 88% (five
+ * utterances may flip, one is 0.6%, e.g. on another ONNX Runtime or after adding training examples), out-of-scope
+ * precision 70% and recall 80% (two or three utterances each). A real regression fails them: the embedding alone,
+ * without the word vectors, measures 87.3%, and a broken tokenizer, pooling or normal form costs far more.
  */
 class IntentsTest {
 
@@ -38,7 +38,7 @@ class IntentsTest {
         IntentEvaluation.Report report = IntentEvaluation.evaluate(classifier, IntentDataset.load().test());
         assertThat(report.testSize()).isEqualTo(165);
         assertThat(report.accuracy()).as(report.format()).isGreaterThanOrEqualTo(0.88);
-        assertThat(report.outOfScopePrecision()).as(report.format()).isGreaterThanOrEqualTo(0.75);
+        assertThat(report.outOfScopePrecision()).as(report.format()).isGreaterThanOrEqualTo(0.70);
         assertThat(report.outOfScopeRecall()).as(report.format()).isGreaterThanOrEqualTo(0.80);
     }
 
