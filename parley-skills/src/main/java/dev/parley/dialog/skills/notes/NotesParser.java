@@ -113,7 +113,7 @@ public final class NotesParser {
                 para.append(b.group(1).strip());
                 continue;
             }
-            para.append(para.isEmpty() ? "" : " ").append(s);
+            para.append(para.isEmpty() ? "" : " ").append(s.replaceFirst("^>\\s?", ""));
         }
         flush(out, heading, para);
         if (question != null && answer != null) {

@@ -2,7 +2,6 @@ package dev.parley.dialog.skills.testing;
 
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogException;
-import dev.parley.dialog.DialogSignal;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.dialog.skills.SkillSession;
@@ -69,7 +68,6 @@ public final class Harness implements AutoCloseable {
         if (!reply.isEmpty()) {
             history.add(Message.assistant(reply));
         }
-        dialog.onSignal(new DialogSignal.ReplyPlayed(reply, false));
         return reply;
     }
 
