@@ -40,8 +40,8 @@ public final class SkillSession implements AutoCloseable {
 
     /**
      * @param scheduler the clock, time zone and timers
-     * @param userId    whose data (lists) this is: letters, digits, '-', '_' and '.' are kept in file names, the
-     *                  rest is encoded
+     * @param userId    whose data (lists) this is ("default" when null or blank); an id of up to 64 letters,
+     *                  digits, '-' and '_' names the user's file as it is, any other is hashed
      * @param seed      for the choice among phrasings (fixed in tests, so replies are known)
      */
     public SkillSession(Scheduler scheduler, String userId, long seed) {

@@ -6,6 +6,7 @@ import dev.parley.dialog.DialogException;
 import dev.parley.dialog.DialogSignal;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
+import dev.parley.dialog.Tool;
 import dev.parley.dialog.nlu.IntentMatch;
 import dev.parley.dialog.skills.builtin.StandardSkills;
 import dev.parley.dialog.skills.testing.FakeClassifier;
@@ -287,6 +288,24 @@ class SkillsDialogTest {
         h.clock.advance(Duration.ofMinutes(1));
         assertThat(other.said).containsExactly("Your one minute timer is done.");
         assertThat(h.context.said).isEmpty();
+    }
+
+    @Test
+    void timersRunOnTheRealSchedulerToo() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        List<String> said = new CopyOnWriteArrayList<>();
+        SkillsDialog d = new SkillsDialog(StandardSkills.create(), FakeClassifier.standard(),
+                new SkillSession(dev.parley.dialog.Scheduler.system(), "u", 1));
+        d.attach(text -> {
+            said.add(text);
+            done.countDown();
+        });
+        try (d) {
+            Tool setTimer = d.tools().stream().filter(t -> t.name().equals("set_timer")).findFirst().orElseThrow();
+            assertThat(setTimer.call("{\"duration_seconds\": 1}")).isEqualTo("Timer set for one second.");
+            assertThat(done.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(said).containsExactly("Your one second timer is done.");
+        }
     }
 
     @Test

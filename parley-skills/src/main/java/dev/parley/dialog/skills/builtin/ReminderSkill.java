@@ -70,7 +70,9 @@ public final class ReminderSkill implements Skill {
         Optional<When> when = When.find(r.words());
         Subject subject = subject(r.words(), when.map(When::words).orElse(List.of()));
         if (when.isEmpty()) {
-            FollowUp answer = next -> When.find(next.words())
+            // "remind me to ... at five" is a request of its own, answered as such
+            FollowUp answer = next -> next.has("remind") || next.has("reminder") ? Optional.empty()
+                    : When.find(next.words())
                     .map(w -> SkillReply.say(set(next.session(), subject, w.resolve(next.now()),
                             w instanceof When.At)));
             return SkillReply.ask("When should I remind you?", answer);

@@ -32,6 +32,8 @@ import java.util.Set;
  */
 public final class TimerSkill implements Skill {
     static final Duration MAX_LENGTH = Duration.ofHours(24);
+    /** Most timers read out one by one in a status; beyond, only the next one. */
+    static final int MAX_LISTED = 3;
 
     /** Words around a timer's name that are not the name. */
     private static final Set<String> NOT_NAME = Set.copyOf(List.of("set", "start", "begin", "make", "create", "put", "add",
@@ -91,7 +93,9 @@ public final class TimerSkill implements Skill {
     }
 
     private static SkillReply askLength(String name) {
-        FollowUp answer = next -> Durations.find(next.words()).filter(m -> m.duration().isPositive())
+        // "set a timer for five minutes" is a request of its own, answered as such
+        FollowUp answer = next -> next.has("timer") ? Optional.empty()
+                : Durations.find(next.words()).filter(m -> m.duration().isPositive())
                 .map(m -> SkillReply.say(start(next.session(), name, m.duration())));
         return SkillReply.ask("For how long?", answer);
     }
@@ -178,6 +182,11 @@ public final class TimerSkill implements Skill {
         if (named.size() == 1 || all.size() == 1) {
             Timers.Entry e = named.size() == 1 ? named.getFirst() : all.getFirst();
             return "Your " + e.label() + " has " + remaining(timers.remaining(e)) + " left.";
+        }
+        if (all.size() > MAX_LISTED) {
+            Timers.Entry e = all.getFirst();
+            return "You have " + NumberWords.toWords(all.size()) + " timers. The next one, the " + e.label()
+                    + ", has " + remaining(timers.remaining(e)) + " left.";
         }
         List<String> parts = new ArrayList<>();
         for (Timers.Entry e : all) {

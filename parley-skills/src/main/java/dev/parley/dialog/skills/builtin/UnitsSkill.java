@@ -56,7 +56,9 @@ public final class UnitsSkill implements Skill {
         if (units.size() == 1) {
             UnitMatch from = units.getFirst();
             double value = amountBefore(r.words(), from.start());
-            FollowUp into = next -> Units.findAll(next.words()).stream().findFirst()
+            // a whole new conversion is a new request, not the answer
+            FollowUp into = next -> Conversion.parse(next.words()).isPresent() ? Optional.empty()
+                    : Units.findAll(next.words()).stream().findFirst()
                     .map(to -> SkillReply.say(answer(new Conversion(value, from.unit(), to.unit()))));
             return SkillReply.ask("Into what?", into);
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Reads lengths of time as people say them and speaks them back.
  *
  * <p>Understood (words from {@link SpokenText#tokens}): a number or "a"/"an" and a unit ("ten minutes", "a minute",
- * "90 seconds", "1.5 hours", "5 mins", "2 hrs"; singular or plural, so "a ten minute timer" works); halves and
+ * "90 seconds", "1.5 hours", "5 mins", "2 hrs", "1h 30m"; singular or plural, so "a ten minute timer" works); halves and
  * quarters ("half an hour", "a half hour", "a quarter of an hour", "three quarters of an hour", "an hour and a
  * half", "one and a half hours", "two and a half minutes"); "a couple of minutes"; several parts, with or without
  * "and" ("three hours and ten minutes", "one hour ten minutes"); and a bare number after hours or minutes that
@@ -27,6 +27,7 @@ public final class Durations {
             Map.entry("min", Duration.ofMinutes(1)), Map.entry("mins", Duration.ofMinutes(1)),
             Map.entry("hour", Duration.ofHours(1)), Map.entry("hours", Duration.ofHours(1)),
             Map.entry("hr", Duration.ofHours(1)), Map.entry("hrs", Duration.ofHours(1)),
+            Map.entry("h", Duration.ofHours(1)), Map.entry("m", Duration.ofMinutes(1)),
             Map.entry("day", Duration.ofDays(1)), Map.entry("days", Duration.ofDays(1)),
             Map.entry("week", Duration.ofDays(7)), Map.entry("weeks", Duration.ofDays(7)));
 

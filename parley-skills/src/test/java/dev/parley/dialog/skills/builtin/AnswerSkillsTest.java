@@ -94,6 +94,10 @@ class AnswerSkillsTest {
         assertThat(h.say("convert 10 kilometres")).isEqualTo("Into what?");
         assertThat(h.say("miles")).isEqualTo("10 kilometres is about 6.2 miles.");
         assertThat(h.say("convert the thing")).isEqualTo(UnitsSkill.NOT_UNDERSTOOD);
+        // a whole conversion after the question is answered for itself
+        assertThat(h.say("convert 3 miles")).isEqualTo("Into what?");
+        assertThat(h.say("what's 72 fahrenheit in celsius")).isEqualTo(
+                "72 degrees Fahrenheit is about 22.2 degrees Celsius.");
     }
 
     @Test

@@ -83,6 +83,14 @@ class ReminderSkillTest {
     }
 
     @Test
+    void aWholeReminderAfterTheQuestionKeepsItsOwnSubject() {
+        assertThat(h.say("remind me to call mom")).isEqualTo("When should I remind you?");
+        assertThat(h.say("remind me to feed the cat in five minutes"))
+                .isEqualTo("OK, I'll remind you to feed the cat in five minutes.");
+        assertThat(h.advance(Duration.ofMinutes(5))).containsExactly("Reminder: feed the cat.");
+    }
+
+    @Test
     void withoutSubject() {
         assertThat(h.say("remind me in twenty minutes")).isEqualTo("OK, I'll remind you in twenty minutes.");
         assertThat(h.advance(Duration.ofMinutes(20))).containsExactly("This is your reminder.");

@@ -104,6 +104,22 @@ class TimerSkillTest {
     }
 
     @Test
+    void aWholeTimerRequestAfterTheQuestionIsOneTimer() {
+        assertThat(h.say("set a pasta timer")).isEqualTo("For how long?");
+        assertThat(h.say("set a timer for five minutes")).isEqualTo("Timer set for five minutes.");
+        assertThat(h.clock.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void manyTimersAreSummedUpByTheNextOne() {
+        for (int i = 1; i <= 4; i++) {
+            h.say("set a timer for " + i + " minutes");
+        }
+        assertThat(h.say("timer status")).isEqualTo(
+                "You have four timers. The next one, the one minute timer, has one minute left.");
+    }
+
+    @Test
     void aNewRequestInsteadOfTheLengthIsAnsweredAsSuch() {
         assertThat(h.say("set a timer")).isEqualTo("For how long?");
         assertThat(h.say("what time is it")).isEqualTo("It's five oh seven PM.");

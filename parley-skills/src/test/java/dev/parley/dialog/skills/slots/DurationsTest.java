@@ -42,6 +42,8 @@ class DurationsTest {
             "two days                                      | PT48H",
             "a hundred seconds                             | PT1M40S",
             "one hour, twenty minutes and five seconds     | PT1H20M5S",
+            "1h 30m                                        | PT1H30M",
+            "timer 5m                                      | PT5M",
     })
     void reads(String text, String expected) {
         assertThat(Durations.parse(text)).contains(Duration.parse(expected));
