@@ -150,7 +150,7 @@ public final class RuleBasedDialog implements Dialog {
     }
 
     /** A clock reading in words: "five oh seven PM", "eleven fifty-nine PM", "three PM", "midnight", "noon". */
-    static String spokenTime(LocalTime time) {
+    public static String spokenTime(LocalTime time) {
         int hour = time.getHour();
         int minute = time.getMinute();
         if (minute == 0 && hour == 0) {
@@ -169,13 +169,13 @@ public final class RuleBasedDialog implements Dialog {
     }
 
     /** "Saturday, November 21st". */
-    static String spokenDate(LocalDate date) {
+    public static String spokenDate(LocalDate date) {
         return date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ", "
                 + date.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + ordinal(date.getDayOfMonth());
     }
 
     /** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd, 31st... */
-    static String ordinal(int n) {
+    public static String ordinal(int n) {
         int lastTwo = n % 100;
         String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : switch (n % 10) {
             case 1 -> "st";
