@@ -152,13 +152,8 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
         }
         long tensorCount = in.u64();
         long kvCount = in.u64();
-        // every pair and every tensor description takes at least 8 + 4 bytes, so these bounds only refuse garbage
-        if (tensorCount < 0 || tensorCount > in.remaining() / 12) {
-            throw new Damaged("impossible tensor count " + Long.toUnsignedString(tensorCount));
-        }
-        if (kvCount < 0 || kvCount > in.remaining() / 12) {
-            throw new Damaged("impossible metadata count " + Long.toUnsignedString(kvCount));
-        }
+        count(tensorCount, "tensor", in);
+        count(kvCount, "metadata", in);
         Map<String, Object> kv = new HashMap<>();
         for (long i = 0; i < kvCount; i++) {
             String key = in.string("metadata key");
@@ -179,19 +174,32 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
             }
         }
         Set<String> names = new HashSet<>();
-        long[] ends = new long[] {0};
+        long[] ends = new long[] {0, 0}; // where the next tensor must start; where the data ends
         for (long i = 0; i < tensorCount; i++) {
             tensor(in, names, alignment, ends);
         }
         long dataStart = (in.position() + alignment - 1) / alignment * alignment;
-        if (dataStart + ends[0] > in.size()) {
-            throw new EOFException("the tensor data needs " + (dataStart + ends[0]) + " bytes but the file has "
+        if (dataStart + ends[1] > in.size()) {
+            throw new EOFException("the tensor data needs " + (dataStart + ends[1]) + " bytes but the file has "
                     + in.size());
         }
         return describe(file, (int) version, tensorCount, kv);
     }
 
-    /** Reads one tensor description and checks it; {@code ends[0]} is the end of the data seen so far. */
+    /** Checks a count of the header: absurd is damage, more than the rest of the file can hold is truncation. */
+    private static void count(long count, String what, Reader in) throws IOException {
+        if (count < 0 || count > 1 << 24) {
+            throw new Damaged("impossible " + what + " count " + Long.toUnsignedString(count));
+        }
+        if (count > in.remaining() / 12) { // a pair or a tensor description takes at least 12 bytes
+            throw new EOFException("the header lists " + count + " " + what + " entries but the file ends first");
+        }
+    }
+
+    /**
+     * Reads one tensor description and checks it; {@code ends[0]} is where the next tensor must start (the data seen
+     * so far, padded to the alignment), {@code ends[1]} where the data seen so far ends.
+     */
     private static void tensor(Reader in, Set<String> names, long alignment, long[] ends) throws IOException {
         String name = in.string("tensor name");
         if (name.isEmpty() || name.length() > MAX_NAME) {
@@ -239,7 +247,11 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
         if (offset > in.size() || bytes > in.size() - offset) {
             throw new EOFException("the tensor " + name + " lies beyond the end of the file");
         }
-        ends[0] = Math.max(ends[0], offset + bytes);
+        if (offset != ends[0]) { // llama.cpp wants the tensors packed in order, each one aligned
+            throw new Damaged("the tensor " + name + " starts at " + offset + " instead of " + ends[0]);
+        }
+        ends[0] = (offset + bytes + alignment - 1) / alignment * alignment;
+        ends[1] = offset + bytes;
     }
 
     private static GgufHeader describe(Path file, int version, long tensorCount, Map<String, Object> kv)
@@ -252,11 +264,13 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
         if (tensorCount == 0) {
             throw new Damaged("it holds no tensors (a vocabulary-only file?)");
         }
-        string(kv, "tokenizer.ggml.model").orElseThrow(
+        String tokenizer = string(kv, "tokenizer.ggml.model").orElseThrow(
                 () -> new Damaged("it has no tokenizer (tokenizer.ggml.model), so it cannot be used for chat"));
-        if (!(kv.get("tokenizer.ggml.tokens") instanceof Array tokens) || tokens.type() != STRING
-                || tokens.length() == 0) {
-            throw new Damaged("it has no token list (tokenizer.ggml.tokens)");
+        if (!(kv.get(TOKENS) instanceof Tokens tokens) || tokens.length() == 0) {
+            throw new Damaged("it has no token list (" + TOKENS + ")");
+        }
+        if (tokenizer.equals("llama")) {
+            checkBytes(tokens);
         }
         for (String key : new String[] {"tokenizer.ggml.scores", "tokenizer.ggml.token_type"}) {
             if (kv.get(key) instanceof Array a && a.length() != tokens.length()) {
@@ -277,7 +291,7 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
         for (String key : new String[] {"embedding_length", "block_count", "attention.head_count",
                 "attention.head_count_kv", "feed_forward_length"}) {
             String k = arch + "." + key;
-            if (kv.get(k) instanceof Number) {
+            if (kv.containsKey(k) && !(kv.get(k) instanceof Array)) { // an array gives one value per layer
                 long v = integer(kv, k);
                 if (v <= 0 || v > 1 << 24) {
                     throw new Damaged(k + " is " + v);
@@ -302,6 +316,12 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
     private record Array(int type, long length) {
     }
 
+    /** The token list: its texts are kept (as ISO-8859-1, one char per byte), for {@link #checkBytes}. */
+    private record Tokens(long length, Set<String> texts) {
+    }
+
+    private static final String TOKENS = "tokenizer.ggml.tokens";
+
     private static Object value(Reader in, int type, String key, int depth) throws IOException {
         return switch (type) {
             case UINT8 -> (long) in.u8();
@@ -321,9 +341,43 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
             case STRING -> in.string(key);
             case UINT64, INT64 -> in.u64();
             case FLOAT64 -> Double.longBitsToDouble(in.u64());
-            case ARRAY -> array(in, key, depth);
+            case ARRAY -> key.equals(TOKENS) && depth == 0 ? tokens(in) : array(in, key, depth);
             default -> throw new Damaged("the metadata " + key + " has the unknown type " + type);
         };
+    }
+
+    /** Reads the token list, keeping its strings ({@code tokenizer.ggml.tokens} must be an array of strings). */
+    private static Object tokens(Reader in) throws IOException {
+        int type = (int) in.u32();
+        long length = in.u64();
+        if (type != STRING) {
+            throw new Damaged(TOKENS + " is not a list of strings");
+        }
+        if (length < 0 || length > in.remaining() / 8) {
+            throw new EOFException("the array " + TOKENS + " claims " + Long.toUnsignedString(length)
+                    + " elements, more than the file holds");
+        }
+        Set<String> texts = new HashSet<>();
+        for (long i = 0; i < length; i++) {
+            String text = in.rawString(TOKENS);
+            if (!texts.add(text)) { // llama.cpp asserts that tokens are unique, aborting the process
+                throw new Damaged("the token " + printable(text) + " appears twice in " + TOKENS);
+            }
+        }
+        return new Tokens(length, texts);
+    }
+
+    /**
+     * A SentencePiece vocabulary must have a token for every byte ({@code <0xNN>}, or the character itself for
+     * ASCII): llama.cpp falls back to them for text it has no token for, and aborts the process when one is missing.
+     */
+    private static void checkBytes(Tokens tokens) throws Damaged {
+        for (int b = 0; b < 256; b++) {
+            String hex = String.format("<0x%02X>", b);
+            if (!tokens.texts().contains(hex) && !(b < 0x80 && tokens.texts().contains(String.valueOf((char) b)))) {
+                throw new Damaged("its SentencePiece vocabulary has no token for the byte " + hex);
+            }
+        }
     }
 
     private static Array array(Reader in, String key, int depth) throws IOException {
@@ -401,6 +455,20 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
         return "";
     }
 
+    /** A token text for a message: UTF-8 decoded, control characters escaped, at most 40 characters. */
+    private static String printable(String raw) {
+        String text = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder("'");
+        text.codePoints().limit(40).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.append('\'').toString();
+    }
+
     private static int readIntLe(byte[] b) {
         return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
@@ -468,6 +536,11 @@ public record GgufHeader(Path file, int version, String architecture, Optional<S
                 v = v << 8 | (b[i] & 0xFF);
             }
             return v;
+        }
+
+        /** A string's bytes as ISO-8859-1 (token texts need not be UTF-8, and must stay distinct). */
+        String rawString(String what) throws IOException {
+            return new String(bytes((int) stringLength(what)), StandardCharsets.ISO_8859_1);
         }
 
         String string(String what) throws IOException {

@@ -90,6 +90,14 @@ final class GgufWriter {
         return this;
     }
 
+    /** Removes a tensor (to build models that lack one). */
+    GgufWriter withoutTensor(String name) {
+        if (!tensors.removeIf(t -> t.name().equals(name))) {
+            throw new IllegalArgumentException("no tensor " + name);
+        }
+        return this;
+    }
+
     /** An F32 tensor; {@code dims} in ggml order (contiguous dimension first). */
     GgufWriter tensor(String name, long[] dims, float[] data) {
         long n = 1;
