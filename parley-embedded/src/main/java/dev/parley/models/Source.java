@@ -166,13 +166,13 @@ public sealed interface Source permits Source.MavenArtifact, Source.NpmTarball, 
             String name = fileName();
             int dot = name.lastIndexOf('.');
             String stem = (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
-            stem = UNSAFE_ID.matcher(stem).replaceAll("-").replaceAll("^[._-]+", "");
+            stem = UNSAFE_ID.matcher(stem).replaceAll("-").replaceAll("^[._-]+|[._-]+$", "");
             if (stem.length() > 80) {
                 stem = stem.substring(0, 80);
             }
             String id = (stem.isEmpty() ? "model" : stem) + "-" + sha256.toLowerCase(Locale.ROOT)
                     .substring(0, Math.min(12, sha256.length()));
-            String entry = UNSAFE_ID.matcher(name).replaceAll("_");
+            String entry = name.replaceAll("[^A-Za-z0-9._-]+", "_");
             return new ModelSpec(id, name, this, sha256, ModelSpec.UNKNOWN_SIZE, new Extract.File(entry));
         }
 
