@@ -193,14 +193,31 @@ final class GgufWriter {
             "▁seven", "▁eight", "▁nine", "▁ten", "▁sun", "▁moon", "▁star", "▁blue", "▁red", "▁green", "▁cat", "▁dog",
             "er", "ing", "ed", "es", "an", "on", "in", "at");
 
-    /** Options of {@link #tinyLlama}. */
-    record Tiny(long seed, boolean chatTemplate, int contextLength) {
+    /**
+     * Options of {@link #tinyLlama}.
+     *
+     * @param seed           the weights' random seed
+     * @param chatTemplate   with the ChatML markers and template (else no template)
+     * @param contextLength  the trained context length it claims
+     * @param endsTurnAtOnce the model's first token always ends its turn (else it never samples an end token)
+     */
+    record Tiny(long seed, boolean chatTemplate, int contextLength, boolean endsTurnAtOnce) {
         static Tiny plain(long seed) {
-            return new Tiny(seed, false, 2048);
+            return new Tiny(seed, false, 2048, false);
         }
 
         static Tiny chatml(long seed) {
-            return new Tiny(seed, true, 2048);
+            return new Tiny(seed, true, 2048, false);
+        }
+
+        /** Without template, claiming a context of 16384 tokens, so a full reply can take thousands. */
+        static Tiny longContext(long seed) {
+            return new Tiny(seed, false, 16384, false);
+        }
+
+        /** With the ChatML template; always answers with an end token at once. */
+        static Tiny silent(long seed) {
+            return new Tiny(seed, true, 2048, true);
         }
     }
 
@@ -276,13 +293,25 @@ final class GgufWriter {
         Random random = new Random(options.seed());
         int kvDim = headDim * nHeadKv;
         w.tensor("token_embd.weight", new long[] {nEmbd, nVocab}, random(random, nEmbd * nVocab, 1.0f));
-        w.tensor("output_norm.weight", new long[] {nEmbd}, ones(nEmbd));
         float[] output = random(random, nEmbd * nVocab, 1.0f);
         for (int t = 0; t < nVocab; t++) {
             if (types[t] != 1) { // a zero logit: specials, end of turn and bytes are (practically) never sampled
                 java.util.Arrays.fill(output, t * nEmbd, (t + 1) * nEmbd, 0f);
             }
         }
+        float[] outputNorm = ones(nEmbd);
+        if (options.endsTurnAtOnce()) {
+            // only the first dimension of the final hidden state is kept, and its sign decides between the two
+            // end tokens: whichever it is, an end token has by far the largest logit
+            java.util.Arrays.fill(output, 0f);
+            java.util.Arrays.fill(outputNorm, 0f);
+            outputNorm[0] = 1;
+            int endOfTurn = options.chatTemplate() ? tokens.indexOf("<|im_end|>") : EOS;
+            int other = options.chatTemplate() ? EOS : UNK;
+            output[endOfTurn * nEmbd] = 1000f;
+            output[other * nEmbd] = -1000f;
+        }
+        w.tensor("output_norm.weight", new long[] {nEmbd}, outputNorm);
         w.tensor("output.weight", new long[] {nEmbd, nVocab}, output);
         for (int l = 0; l < nLayer; l++) {
             String p = "blk." + l + ".";

@@ -43,7 +43,7 @@ class LlamaBrainTest {
 
     private Path model(GgufWriter.Tiny tiny) throws Exception {
         return GgufWriter.tinyLlama(tiny).write(temp.resolve("tiny-" + tiny.seed() + "-" + tiny.chatTemplate()
-                + "-" + tiny.contextLength() + ".gguf"));
+                + "-" + tiny.contextLength() + "-" + tiny.endsTurnAtOnce() + ".gguf"));
     }
 
     private LlamaSettings settings(Path model) {
@@ -131,7 +131,7 @@ class LlamaBrainTest {
     @Test
     void closingStopsTheGenerationAndTheNextTurnWorks() throws Exception {
         // a long context, so that a full reply would take thousands of tokens
-        Path model = model(new GgufWriter.Tiny(4, false, 16384));
+        Path model = model(GgufWriter.Tiny.longContext(4));
         LlamaBrain brain = open(settings(model).withContextSize(16384).withMaxTokens(8000));
         Dialog dialog = brain.newDialog();
 
@@ -159,7 +159,7 @@ class LlamaBrainTest {
 
     @Test
     void closeWakesABlockedNextPromptly() throws Exception {
-        LlamaBrain brain = open(settings(model(new GgufWriter.Tiny(5, false, 16384))).withContextSize(16384)
+        LlamaBrain brain = open(settings(model(GgufWriter.Tiny.longContext(5))).withContextSize(16384)
                 .withMaxTokens(8000));
         LlamaReply running = (LlamaReply) brain.newDialog().respond(List.of(), "hello");
         assertThat(running.next()).isNotNull(); // holds the model now
@@ -207,7 +207,7 @@ class LlamaBrainTest {
 
     @Test
     void dialogCloseCancelsItsRunningReply() throws Exception {
-        LlamaBrain brain = open(settings(model(new GgufWriter.Tiny(7, false, 16384))).withContextSize(16384)
+        LlamaBrain brain = open(settings(model(GgufWriter.Tiny.longContext(7))).withContextSize(16384)
                 .withMaxTokens(8000));
         Dialog dialog = brain.newDialog();
         LlamaReply reply = (LlamaReply) dialog.respond(List.of(), "hello");
@@ -223,7 +223,7 @@ class LlamaBrainTest {
 
     @Test
     void closingTheBrainStopsGenerationAndLaterRepliesFail() throws Exception {
-        LlamaBrain brain = LlamaBrain.open(settings(model(new GgufWriter.Tiny(8, false, 16384)))
+        LlamaBrain brain = LlamaBrain.open(settings(model(GgufWriter.Tiny.longContext(8)))
                 .withContextSize(16384).withMaxTokens(8000));
         Dialog dialog = brain.newDialog();
         LlamaReply reply = (LlamaReply) dialog.respond(List.of(), "hello");
@@ -237,6 +237,18 @@ class LlamaBrainTest {
         assertThatThrownBy(later::next).isInstanceOf(DialogException.class)
                 .hasMessage("The local model has been shut down.");
         brain.close(); // twice is harmless
+    }
+
+    @Test
+    void aModelThatEndsItsTurnGivesAnEmptyReplyWithoutTheEndTokensText() throws Exception {
+        LlamaBrain brain = open(settings(model(GgufWriter.Tiny.silent(14))).withMaxTokens(50));
+
+        LlamaReply reply = (LlamaReply) brain.newDialog().respond(List.of(), "hello");
+
+        assertThat(reply.next()).isNull();
+        assertThat(reply.awaitFinished(Duration.ofSeconds(5))).isTrue();
+        assertThat(reply.tokens()).isEqualTo(2); // the end token (its text withheld) and the output that ends it
+        assertThat(reply.wasCancelled()).isFalse();
     }
 
     @Test
