@@ -85,6 +85,7 @@ public final class LlamaBrain implements AutoCloseable {
                     header.contextLength(), context);
             context = (int) Math.max(LlamaSettings.MIN_CONTEXT_SIZE, header.contextLength());
         }
+        NativeLibrary.prepare();
         ModelParameters params = NativeLog.quiet(new ModelParameters()
                 .setModel(settings.model().toString())
                 .setCtxSize(context)

@@ -91,6 +91,19 @@ class LlamaBrainTest {
     }
 
     @Test
+    void theNativeLibraryIsUnpackedIntoAPrivateDirectory() throws Exception {
+        open(settings(model(GgufWriter.Tiny.plain(1))));
+
+        Path dir = Path.of(System.getProperty(NativeLibrary.PROPERTY));
+        assertThat(dir.getFileName().toString()).startsWith("parley-llama-");
+        assertThat(dir.resolve("libjllama.so")).isRegularFile();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
     void contextIsCappedAtTheTrainedLength() throws Exception {
         LlamaBrain brain = open(settings(model(GgufWriter.Tiny.plain(1))).withContextSize(4096).withMaxTokens(1000));
 
