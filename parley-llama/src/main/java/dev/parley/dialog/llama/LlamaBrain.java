@@ -11,9 +11,9 @@ import dev.parley.dialog.Message;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,7 +47,6 @@ public final class LlamaBrain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LlamaBrain.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final long POLL_MILLIS = 50;
 
     private final LlamaSettings settings;
     private final GgufHeader header;
@@ -58,6 +57,7 @@ public final class LlamaBrain implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger generating = new AtomicInteger();
     private final AtomicInteger peakGenerating = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
     private volatile PromptFormat format;
 
     private LlamaBrain(LlamaSettings settings, GgufHeader header, LlamaModel model, int contextSize) {
@@ -147,8 +147,12 @@ public final class LlamaBrain implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        turn.acquireUninterruptibly(); // the running reply sees `closed` after its next token; the permit is kept
-        model.close();
+        turn.acquireUninterruptibly(); // the running reply sees `closed` after its next token and lets go
+        try {
+            model.close();
+        } finally {
+            turn.release(); // whoever takes the turn from now on sees `closed` and passes it on
+        }
         log.info("Closed the local model {}", settings.model().getFileName());
     }
 
@@ -174,7 +178,9 @@ public final class LlamaBrain implements AutoCloseable {
 
     /** The prompt that {@code history} and {@code userText} become, for tests and diagnostics. */
     String prompt(List<Message> history, String userText) throws DialogException {
-        if (!awaitTurn(() -> false)) {
+        turn.acquireUninterruptibly();
+        if (closed.get()) {
+            turn.release();
             throw shutDown();
         }
         try {
@@ -191,17 +197,15 @@ public final class LlamaBrain implements AutoCloseable {
         int promptTokens = 0;
         boolean ours = false;
         try {
-            ours = awaitTurn(reply::isClosed);
+            ours = awaitTurn(reply);
             if (!ours) {
-                if (closed.get()) {
+                if (closed.get() && !reply.isClosed()) {
                     reply.fail(shutDown());
                 }
                 return;
             }
             peakGenerating.accumulateAndGet(generating.incrementAndGet(), Math::max);
-            if (reply.isClosed()) {
-                return;
-            }
+            reply.started(sequence.incrementAndGet());
             Prompt prompt = fit(reply.conversation());
             promptTokens = prompt.tokens();
             LlamaIterator tokens = model.generate(parameters(prompt.prompt())).iterator();
@@ -233,24 +237,27 @@ public final class LlamaBrain implements AutoCloseable {
     }
 
     /**
-     * Waits for the model, first come first served, giving up when {@code cancelled} says so or the brain closes.
-     * Returns whether the turn was taken (then the caller releases it).
+     * Waits for the model, first come first served (a fair semaphore), until the reply is closed (which interrupts
+     * the wait) or the brain closes (waiters then get the turn in order, see it and pass it on). Returns whether the
+     * turn was taken and is still wanted; then the caller releases it.
      */
-    private boolean awaitTurn(java.util.function.BooleanSupplier cancelled) {
+    private boolean awaitTurn(LlamaReply reply) {
+        boolean taken = false;
         try {
-            while (!cancelled.getAsBoolean() && !closed.get()) {
-                if (turn.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    if (closed.get()) {
-                        turn.release();
-                        return false;
-                    }
-                    return true;
-                }
+            if (reply.beginWait()) {
+                turn.acquire();
+                taken = true;
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // closed while waiting
+        } finally {
+            reply.endWait(); // also clears an interrupt that came too late
         }
-        return false;
+        if (taken && (reply.isClosed() || closed.get())) {
+            turn.release();
+            return false;
+        }
+        return taken;
     }
 
     private InferenceParameters parameters(String prompt) {

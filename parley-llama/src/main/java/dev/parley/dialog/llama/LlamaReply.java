@@ -41,6 +41,8 @@ final class LlamaReply implements TextStream {
     private volatile boolean closed;
     private volatile boolean cancelled;
     private volatile int tokens;
+    private volatile long sequence;
+    private Thread waiter; // guarded by `this`: the generation thread while it waits for the model
     private boolean leading = true; // only touched by the consumer
 
     LlamaReply(LlamaBrain brain, Conversation conversation, Runnable onFinish) {
@@ -92,6 +94,11 @@ final class LlamaReply implements TextStream {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            if (waiter != null) {
+                waiter.interrupt(); // leave the queue for the model
+            }
+        }
         queue.offer(END);
         if (!started.get()) {
             finish();
@@ -107,6 +114,25 @@ final class LlamaReply implements TextStream {
     }
 
     // called by the generation thread
+
+    /** The calling thread starts waiting for the model; false if the reply is closed already. */
+    synchronized boolean beginWait() {
+        waiter = Thread.currentThread();
+        return !closed;
+    }
+
+    /** The wait is over: {@link #close()} no longer interrupts, and an interrupt it sent is cleared. */
+    void endWait() {
+        synchronized (this) {
+            waiter = null;
+        }
+        Thread.interrupted();
+    }
+
+    /** The generation got the model, as the {@code n}-th since the brain was opened. */
+    void started(long n) {
+        sequence = n;
+    }
 
     void generated(String text) {
         tokens++;
@@ -136,6 +162,11 @@ final class LlamaReply implements TextStream {
     /** How many outputs llama.cpp produced for this reply (one per token, and one that ends it). */
     int tokens() {
         return tokens;
+    }
+
+    /** When it got the model: 1 for the brain's first generation, 0 if it never did. */
+    long sequence() {
+        return sequence;
     }
 
     /** Whether the generation was cut short by {@link #close()}. */

@@ -219,6 +219,42 @@ class LlamaBrainTest {
     }
 
     @Test
+    void waitingRepliesGetTheModelInTheOrderTheyAskedForIt() throws Exception {
+        LlamaBrain brain = open(settings(model(GgufWriter.Tiny.longContext(15))).withContextSize(16384)
+                .withMaxTokens(8000));
+        LlamaReply running = (LlamaReply) brain.newDialog().respond(List.of(), "first");
+        assertThat(running.next()).isNotNull();
+        List<LlamaReply> waiting = new ArrayList<>();
+        List<CompletableFuture<String>> firstPieces = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            LlamaReply reply = (LlamaReply) brain.newDialog().respond(List.of(), "waiting " + i);
+            waiting.add(reply);
+            firstPieces.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return reply.next();
+                } catch (DialogException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            Thread.sleep(100); // each one in the queue before the next asks
+        }
+        LlamaReply leaving = waiting.remove(2);
+        leaving.close();
+
+        running.close();
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(firstPieces.get(i < 2 ? i : i + 1).get(30, TimeUnit.SECONDS)).isNotNull();
+            waiting.get(i).close();
+            assertThat(waiting.get(i).awaitFinished(Duration.ofSeconds(10))).isTrue();
+        }
+
+        assertThat(running.sequence()).isEqualTo(1);
+        assertThat(waiting).extracting(LlamaReply::sequence).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(leaving.sequence()).isZero();
+        assertThat(firstPieces.get(2).get(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void dialogCloseCancelsItsRunningReply() throws Exception {
         LlamaBrain brain = open(settings(model(GgufWriter.Tiny.longContext(7))).withContextSize(16384)
                 .withMaxTokens(8000));
