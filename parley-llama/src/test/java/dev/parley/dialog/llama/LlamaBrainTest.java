@@ -267,6 +267,7 @@ class LlamaBrainTest {
         assertThat(reply.next()).isNull();
         assertThat(reply.awaitFinished(Duration.ofSeconds(10))).isTrue();
         assertThat(reply.wasCancelled()).isTrue();
+        assertThat(reply.tokens()).isLessThan(4000);
         assertThat(dialog.respond(List.of(), "again").next()).isNull(); // a closed session says nothing more
     }
 
@@ -282,6 +283,7 @@ class LlamaBrainTest {
 
         assertThat(reply.awaitFinished(Duration.ofSeconds(1))).isTrue();
         assertThat(reply.wasCancelled()).isTrue();
+        assertThat(reply.tokens()).isLessThan(4000);
         TextStream later = dialog.respond(List.of(), "again");
         assertThatThrownBy(later::next).isInstanceOf(DialogException.class)
                 .hasMessage("The local model has been shut down.");
