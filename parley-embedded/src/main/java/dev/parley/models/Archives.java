@@ -42,10 +42,12 @@ final class Archives {
             case ZIP -> extractZip(archive, target);
             case TAR_GZ -> extractTarGz(archive, target);
             case FILE -> {
-                if (!(what instanceof Extract.File)) {
+                if (!(what instanceof Extract.File f)) {
                     throw new ArchiveException("a single file cannot be installed as a directory");
                 }
-                Files.copy(archive, target.result());
+                try (InputStream in = Files.newInputStream(archive)) {
+                    target.file(normalize(f.entryPath()), in);
+                }
             }
         }
         return target.result();

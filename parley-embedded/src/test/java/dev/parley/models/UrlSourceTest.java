@@ -164,6 +164,21 @@ class UrlSourceTest {
     }
 
     @Test
+    void aPlainFileIsCopiedAsItIsAndCannotBeADirectory() throws Exception {
+        Path file = Files.write(temp.resolve("m.gguf"), FILE);
+        Path dest = Files.createDirectories(temp.resolve("out"));
+
+        Path out = Archives.extract(file, Source.Format.FILE, new Extract.File("model.gguf"), dest);
+
+        assertThat(out).isEqualTo(dest.resolve("model.gguf"));
+        assertThat(Files.readAllBytes(out)).isEqualTo(FILE);
+        assertThat(file).exists();
+        assertThatThrownBy(() -> Archives.extract(file, Source.Format.FILE, new Extract.Directory("x/"),
+                Files.createDirectories(temp.resolve("out2"))))
+                .isInstanceOf(ArchiveException.class).hasMessage("a single file cannot be installed as a directory");
+    }
+
+    @Test
     void consoleProgressLearnsTheSizeFromTheServer() {
         ModelSpec spec = url("/files/Model-Q4_K_M.gguf").spec(SHA);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
