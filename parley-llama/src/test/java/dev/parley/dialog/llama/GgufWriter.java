@@ -20,7 +20,10 @@ import java.util.Random;
  * llama.cpp requires, a SentencePiece ("llama") vocabulary with scores and token types (the three specials, the 256
  * byte tokens and a few words), and small random F32 tensors in ggml's dimension order (the first dimension is the
  * contiguous one: {@code token_embd} is {@code [n_embd, n_vocab]}, {@code ffn_down} is {@code [n_ff, n_embd]}).
- * The model's replies are gibberish, but the whole load, tokenise, decode and sample path is the real one.
+ * The model's replies are gibberish, but the whole load, tokenise, decode and sample path is the real one. Its
+ * output weights for the special and byte tokens are zero, so it never samples an end token (a reply runs to the
+ * token limit) and every token it samples is one visible piece of text; {@link Tiny#silent} is the opposite, a model
+ * that ends its turn at once.
  *
  * <p>Layout written: header (magic, version, tensor count, key/value count), the key/value pairs, the tensor infos,
  * padding to {@code general.alignment}, then the tensor data, each tensor starting at a multiple of the alignment.
