@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Extracts a file or a directory from a zip or tar.gz archive, refusing entries whose path would
- * escape the destination ("zip slip").
+ * escape the destination ("zip slip"); a plain file ({@link Source.Format#FILE}) is copied as it is.
  */
 final class Archives {
 
@@ -41,6 +41,14 @@ final class Archives {
         switch (format) {
             case ZIP -> extractZip(archive, target);
             case TAR_GZ -> extractTarGz(archive, target);
+            case FILE -> {
+                if (!(what instanceof Extract.File f)) {
+                    throw new ArchiveException("a single file cannot be installed as a directory");
+                }
+                try (InputStream in = Files.newInputStream(archive)) {
+                    target.file(normalize(f.entryPath()), in);
+                }
+            }
         }
         return target.result();
     }

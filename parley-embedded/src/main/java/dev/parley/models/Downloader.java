@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams a model archive over HTTP into a file, hashing it on the way, and verifies its size and
- * SHA-256. Fails if no bytes arrive for the stall timeout. On failure the file is deleted.
+ * SHA-256. Fails if no bytes arrive for the stall timeout. On failure the file is deleted. A spec of
+ * {@linkplain ModelSpec#UNKNOWN_SIZE unknown size} expects the response's Content-Length, if it has one.
  */
 final class Downloader {
 
@@ -77,6 +78,9 @@ final class Downloader {
         try {
             CompletableFuture<HttpResponse<Void>> future = http.sendAsync(request, info -> {
                 sink.touch();
+                if (!spec.sizeKnown()) {
+                    sink.expect(info.headers().firstValueAsLong("Content-Length").orElse(ModelSpec.UNKNOWN_SIZE));
+                }
                 return info.statusCode() == 200 ? sink : BodySubscribers.discarding();
             });
             HttpResponse<Void> response = await(spec, uri, hint, future, sink);
@@ -86,14 +90,14 @@ final class Downloader {
         } finally {
             sink.abort(); // releases the file; a no-op after a completed download
         }
-        if (sink.received() != spec.size()) {
+        if (sink.expected() != ModelSpec.UNKNOWN_SIZE && sink.received() != sink.expected()) {
             throw ModelFetchException.fetch(spec, uri,
-                    "expected " + spec.size() + " bytes but got " + sink.received()
+                    "expected " + sink.expected() + " bytes but got " + sink.received()
                             + "; the download was discarded", hint, null);
         }
         String actual = sink.sha256();
         if (!actual.equals(spec.sha256())) {
-            throw new ModelFetchException("Checksum mismatch for " + spec.name() + " from " + uri
+            throw new ModelFetchException("Checksum mismatch for " + spec.name() + " from " + Source.redact(uri)
                     + ": expected sha256 " + spec.sha256() + " but got " + actual
                     + "; the download was discarded. " + hint);
         }
@@ -121,21 +125,23 @@ final class Downloader {
                 throw new ModelFetchException("Fetching " + spec.name() + " was interrupted", e);
             } catch (ExecutionException e) {
                 sink.abort();
-                throw failure(spec, uri, hint, e.getCause(), sink.received());
+                throw failure(spec, uri, hint, e.getCause(), sink.received(), sink.expected());
             }
         }
     }
 
-    private ModelFetchException failure(ModelSpec spec, URI uri, String hint, Throwable error, long received) {
+    private ModelFetchException failure(ModelSpec spec, URI uri, String hint, Throwable error, long received,
+            long expected) {
         if (error instanceof TooLargeException) {
             return ModelFetchException.fetch(spec, uri,
-                    "the server sent more than the expected " + spec.size() + " bytes; the download was discarded",
+                    "the server sent more than the expected " + expected + " bytes; the download was discarded",
                     hint, error);
         }
         if (error instanceof WriteException w) {
-            return new ModelFetchException("Could not save " + spec.name() + " while downloading from " + uri
-                    + ": " + describe(w.getCause()) + ". Check that the cache directory is writable and has "
-                    + spec.displaySize() + " free, or set PARLEY_HOME to another location.", w.getCause());
+            String room = expected > 0 ? ModelSpec.formatBytes(expected) + " free" : "enough free space";
+            return new ModelFetchException("Could not save " + spec.name() + " while downloading from "
+                    + Source.redact(uri) + ": " + describe(w.getCause()) + ". Check that the cache directory is"
+                    + " writable and has " + room + ", or set PARLEY_HOME to another location.", w.getCause());
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
@@ -157,9 +163,9 @@ final class Downloader {
                 return ModelFetchException.fetch(spec, uri, "TLS error (" + describe(t) + ")", hint, error);
             }
         }
-        if (received > 0 && received < spec.size()) {
+        if (received > 0 && received < expected) {
             return ModelFetchException.fetch(spec, uri, "the connection was cut off after " + received + " of "
-                    + spec.size() + " bytes; the partial download was discarded", hint, error);
+                    + expected + " bytes; the partial download was discarded", hint, error);
         }
         return ModelFetchException.fetch(spec, uri, describe(error), hint, error);
     }
@@ -206,12 +212,14 @@ final class Downloader {
         private final CompletableFuture<Void> result = new CompletableFuture<>();
         private volatile long lastActivity = System.nanoTime();
         private volatile long received;
+        private volatile long expected;
         private Flow.Subscription subscription;
         private boolean closed;
 
         Sink(ModelSpec spec, Path file, ProgressListener listener) throws IOException {
             this.spec = spec;
             this.listener = listener;
+            this.expected = spec.size();
             this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.CREATE);
         }
@@ -226,6 +234,16 @@ final class Downloader {
 
         long received() {
             return received;
+        }
+
+        /** The expected size: the spec's, else the response's Content-Length, else {@link ModelSpec#UNKNOWN_SIZE}. */
+        long expected() {
+            return expected;
+        }
+
+        /** Sets the expected size once the response headers are in (for a spec of unknown size). */
+        void expect(long size) {
+            expected = size >= 0 ? size : ModelSpec.UNKNOWN_SIZE;
         }
 
         /** Valid once the body completed. */
@@ -251,7 +269,7 @@ final class Downloader {
             touch();
             try {
                 for (ByteBuffer buffer : buffers) {
-                    if (received + buffer.remaining() > spec.size()) {
+                    if (expected != ModelSpec.UNKNOWN_SIZE && received + buffer.remaining() > expected) {
                         fail(new TooLargeException());
                         return;
                     }
@@ -267,7 +285,7 @@ final class Downloader {
                 return;
             }
             try {
-                listener.progress(spec, received, spec.size());
+                listener.progress(spec, received, expected);
             } catch (RuntimeException e) { // a broken listener must not break the download
                 LoggerFactory.getLogger(Downloader.class).debug("Progress listener failed", e);
             }

@@ -191,19 +191,23 @@ public final class ModelCache {
         } else {
             origin = spec.source().uri(repositories);
             archive = Files.createTempFile(root, tempPrefix(spec) + "download-", ".part");
-            log.info("Fetching {} ({}) from {}", spec.name(), spec.displaySize(), origin);
+            log.info("Fetching {} ({}) from {}", spec.name(), spec.displaySize(), Source.redact(origin));
             listener.started(spec, spec.size());
             downloader.download(spec, origin, archive, listener, spec.source().hint(repositories));
         }
         Path extractDir = Files.createTempDirectory(root, tempPrefix(spec) + "extract-");
         try {
             Path extracted;
-            try {
-                extracted = Archives.extract(archive, spec.source().format(), spec.extract(), extractDir);
-            } catch (ArchiveException e) {
-                throw new ModelFetchException("Could not install " + spec.name() + ": the archive from " + origin
-                        + " is unusable (" + e.getMessage() + "). It was not installed; report this to the Parley"
-                        + " developers.", e);
+            if (spec.source().format() == Source.Format.FILE && local.isEmpty()) {
+                extracted = archive; // the verified download is the model file: no copy of a multi-GB file
+            } else {
+                try {
+                    extracted = Archives.extract(archive, spec.source().format(), spec.extract(), extractDir);
+                } catch (ArchiveException e) {
+                    throw new ModelFetchException("Could not install " + spec.name() + ": the archive from "
+                            + Source.redact(origin) + " is unusable (" + e.getMessage() + "). It was not installed;"
+                            + " report this to the Parley developers.", e);
+                }
             }
             move(extracted, installed);
             writeMarker(spec);
@@ -227,7 +231,7 @@ public final class ModelCache {
         }
         Path file = candidate.get();
         try {
-            if (Files.size(file) == spec.size() && Sha256.of(file).equals(spec.sha256())) {
+            if ((!spec.sizeKnown() || Files.size(file) == spec.size()) && Sha256.of(file).equals(spec.sha256())) {
                 return candidate;
             }
             log.warn("Ignoring {}: its size or SHA-256 does not match {}", file, spec.name());
@@ -291,9 +295,10 @@ public final class ModelCache {
         String reason = e instanceof NoSuchFileException || e.getMessage() == null
                 ? e.getClass().getSimpleName() + " " + Objects.toString(e.getMessage(), "")
                 : e.getMessage();
+        String room = spec.sizeKnown() ? "at least " + ModelSpec.formatBytes(spec.size() * 3) : "enough space";
         return new ModelFetchException("Could not install " + spec.name() + " into " + root + ": "
-                + ModelFetchException.oneLine(reason) + ". Check that the directory is writable and has at least "
-                + ModelSpec.formatBytes(spec.size() * 3) + " free, or set PARLEY_HOME to another location.", e);
+                + ModelFetchException.oneLine(reason) + ". Check that the directory is writable and has " + room
+                + " free, or set PARLEY_HOME to another location.", e);
     }
 
     private static void deleteQuietly(Path path) {

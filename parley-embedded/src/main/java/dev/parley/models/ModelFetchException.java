@@ -19,7 +19,7 @@ public class ModelFetchException extends Exception {
     /** {@code Could not fetch <name> from <uri>: <reason>. <hint>} */
     static ModelFetchException fetch(ModelSpec spec, URI uri, String reason, String hint, Throwable cause) {
         return new ModelFetchException(
-                "Could not fetch " + spec.name() + " from " + uri + ": " + reason + ". " + hint, cause);
+                "Could not fetch " + spec.name() + " from " + Source.redact(uri) + ": " + reason + ". " + hint, cause);
     }
 
     /** Collapses line breaks and runs of white space so the message always fits on one line. */

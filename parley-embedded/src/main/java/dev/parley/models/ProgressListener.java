@@ -42,6 +42,7 @@ public interface ProgressListener {
         private final PrintStream out;
         private final boolean interactive;
         private int lastPercent = -1;
+        private long total = -1;
 
         private ConsoleProgress(PrintStream out, boolean interactive) {
             this.out = out;
@@ -51,10 +52,11 @@ public interface ProgressListener {
         @Override
         public synchronized void started(ModelSpec spec, long totalBytes) {
             lastPercent = -1;
+            total = totalBytes > 0 ? totalBytes : spec.size();
             if (interactive) {
                 line(spec, 0);
             } else {
-                out.println(head(spec, totalBytes));
+                out.println(head(spec, total));
                 out.flush();
             }
         }
@@ -64,6 +66,7 @@ public interface ProgressListener {
             if (!interactive || totalBytes <= 0) {
                 return;
             }
+            total = totalBytes; // a download of unknown size learns it from the server
             int percent = (int) Math.min(100, bytes * 100 / totalBytes);
             if (percent != lastPercent) {
                 line(spec, percent);
@@ -73,7 +76,7 @@ public interface ProgressListener {
         @Override
         public synchronized void finished(ModelSpec spec, Path installed) {
             if (interactive) {
-                out.print("\r" + head(spec, spec.size()) + " done\n");
+                out.print("\r" + head(spec, total > 0 ? total : spec.size()) + " done\n");
             } else {
                 out.println("Installed " + spec.name() + " in " + installed);
             }
@@ -82,12 +85,14 @@ public interface ProgressListener {
 
         private void line(ModelSpec spec, int percent) {
             lastPercent = percent;
-            out.print("\r" + head(spec, spec.size()) + " " + percent + "%");
+            out.print("\r" + head(spec, total > 0 ? total : spec.size()) + " " + percent + "%");
             out.flush();
         }
 
         private static String head(ModelSpec spec, long totalBytes) {
-            return "Fetching " + spec.name() + " (" + ModelSpec.formatBytes(totalBytes) + ") …";
+            return totalBytes > 0
+                    ? "Fetching " + spec.name() + " (" + ModelSpec.formatBytes(totalBytes) + ") …"
+                    : "Fetching " + spec.name() + " …";
         }
 
         static boolean looksLikeTerminal() {
