@@ -3,7 +3,9 @@ package dev.parley.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.dialog.RuleBasedDialog;
+import dev.parley.dialog.RecoveringDialog;
+import dev.parley.dialog.Scheduler;
+import dev.parley.dialog.skills.SkillsBrain;
 import dev.parley.models.ModelCache;
 import dev.parley.models.ProgressListener;
 import dev.parley.providers.EmbeddedStack;
@@ -24,7 +26,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -175,9 +176,10 @@ public final class ServerProcess implements AutoCloseable {
         System.setOut(System.err); // whatever the engines print must not mix with the answers
         String voice = args.length > 0 ? args[0] : "cmu-slt-hsmm";
         EmbeddedStack stack = EmbeddedStack.load(ModelCache.createDefault(ProgressListener.console(System.err, false)), voice);
-        Clock clock = Clock.systemDefaultZone();
+        SkillsBrain skills = SkillsBrain.load(SkillsBrain.Settings.DEFAULT);
+        Scheduler scheduler = Scheduler.system();
         ParleyServer server = ParleyServer.start(ServerConfig.local(0, SessionConfig.DEFAULT, voice),
-                () -> stack.engines(new RuleBasedDialog(clock)));
+                () -> stack.engines(new RecoveringDialog(skills.newDialog(scheduler, "default", null), scheduler, java.time.Duration.ofSeconds(8))));
         protocol.println(READY + server.port());
         protocol.flush();
         Map<String, long[]> mark = Map.of();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.parley.bench.CorpusBenchmark;
 import dev.parley.bench.IdleSessionsBenchmark;
 import dev.parley.bench.ServerBenchmark;
-import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.Percentiles;
 import dev.parley.providers.EmbeddedStack;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -85,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     int idleHoldS;
 
     @Mixin
+    BrainOptions brainOptions;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -112,11 +113,11 @@ final class BenchCommand implements Callable<Integer> {
         int warm = warmup == null ? 0 : Math.min(warmup, clips.size());
         if (warm > 0) {
             if (!json) err.printf("warm-up (not counted): %d clip(s)%n", warm);
-            CorpusBenchmark.run(clips.subList(0, warm), () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
+            CorpusBenchmark.run(clips.subList(0, warm), () -> stack.engines(Brains.open(brainOptions).newDialog()),
                     pipeline.sessionConfig(), pipeline.outputRate(), true, null, c -> {});
         }
         CorpusBenchmark.Report report = CorpusBenchmark.run(clips,
-                () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())), pipeline.sessionConfig(), pipeline.outputRate(),
+                () -> stack.engines(Brains.open(brainOptions).newDialog()), pipeline.sessionConfig(), pipeline.outputRate(),
                 true, out, c -> {
                     if (firstReplyMs[0] < 0 && c.waterfall() != null) firstReplyMs[0] = System.currentTimeMillis() - jvmStart;
                     if (!json) err.printf("%-48s %7s  WER %5.1f%%  %s%n", c.clip(),
@@ -161,7 +162,7 @@ final class BenchCommand implements Callable<Integer> {
                     "lag (in)", "lag (ws)", "ws adds", "transcript (websocket)");
             else err.printf("%-44s %10s %9s %9s  %s%n", "clip", "websocket", "lag", "ws adds", "transcript");
         }
-        ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())),
+        ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(Brains.open(brainOptions).newDialog()),
                 pipeline.sessionConfig(), pipeline.voice, pipeline.outputRate(), both, true, warm,
                 note -> {
                     if (!json) err.println(note);

@@ -3,7 +3,6 @@ package dev.parley.cli;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
 import dev.parley.audio.WavFormatException;
-import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.providers.EmbeddedStack;
 import dev.parley.transport.FileConversation;
 import picocli.CommandLine.Command;
@@ -18,7 +17,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "reply", sortOptions = false, mixinStandardHelpOptions = true,
@@ -38,6 +36,9 @@ final class ReplyCommand implements Callable<Integer> {
     boolean fast;
 
     @Mixin
+    BrainOptions brainOptions;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -51,10 +52,11 @@ final class ReplyCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Brains brains = Brains.open(brainOptions);
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
         FileConversation.Result result;
         try {
-            result = FileConversation.run(stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())), config,
+            result = FileConversation.run(stack.engines(brains.newDialog()), config,
                     recording, output, rate, !fast, reporter);
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage(), e);

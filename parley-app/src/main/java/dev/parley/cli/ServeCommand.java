@@ -1,6 +1,5 @@
 package dev.parley.cli;
 
-import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.models.ModelCache;
 import dev.parley.providers.EmbeddedStack;
 import dev.parley.transport.server.ParleyServer;
@@ -50,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     int maxEventBytes;
 
     @Mixin
+    BrainOptions brainOptions;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -71,10 +73,10 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
                 .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes);
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Clock clock = Clock.systemDefaultZone();
+        Brains brains = Brains.open(brainOptions);
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, () -> stack.engines(new RuleBasedDialog(clock)));
+            server = ParleyServer.start(config, () -> stack.engines(brains.newDialog()));
         } catch (RuntimeException e) {
             throw new UserError("cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
@@ -83,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "parley-shutdown"));
+        err.println("Brain: " + brains.description());
         err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
         if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");

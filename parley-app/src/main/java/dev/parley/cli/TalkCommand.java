@@ -1,7 +1,6 @@
 package dev.parley.cli;
 
 import dev.parley.audio.PcmAudio;
-import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.session.VoiceSession;
 import dev.parley.transport.SoundDevices;
 import picocli.CommandLine.Command;
@@ -9,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +17,9 @@ import java.util.concurrent.Executors;
                 "Use headphones: without echo cancellation the microphone hears the replies and interrupts them."})
 final class TalkCommand implements Callable<Integer> {
     private static final int CHUNK_MS = 20;
+
+    @Mixin
+    BrainOptions brainOptions;
 
     @Mixin
     PipelineOptions pipeline;
@@ -32,19 +33,35 @@ final class TalkCommand implements Callable<Integer> {
         int rate = pipeline.outputRate();
         // Devices first: no point loading models on a machine that cannot listen or speak.
         try (SoundDevices.Microphone mic = SoundDevices.openMicrophone(200);
-             SoundDevices.Speaker speaker = SoundDevices.openSpeaker(rate, 200);
-             ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession session = new VoiceSession(Startup.embedded(pipeline.voice).engines(new RuleBasedDialog(Clock.systemDefaultZone())),
-                     speaker, config, new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true), System::nanoTime, replies)) {
+             SoundDevices.Speaker speaker = SoundDevices.openSpeaker(rate, 200)) {
+            talk(mic, speaker, config);
+        } catch (SoundDevices.NoDeviceException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
+        Brains brains = Brains.open(brainOptions);
+        var engines = Startup.embedded(pipeline.voice).engines(brains.newDialog());
+        TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true);
+        KeptConversation kept = new KeptConversation(brains.historyFile());
+        java.util.concurrent.atomic.AtomicReference<VoiceSession> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession session = new VoiceSession(engines, speaker, config, event -> {
+                 reporter.on(event);
+                 if (event instanceof dev.parley.session.SessionEvent.TurnCompleted && opened.get() != null) kept.save(opened.get());
+             }, System::nanoTime, replies)) {
+            opened.set(session);
+            kept.restore(session);
+            spec.commandLine().getErr().println("Brain: " + brains.description());
             spec.commandLine().getErr().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
             while (!Thread.currentThread().isInterrupted()) {
                 PcmAudio chunk = mic.read(CHUNK_MS);
                 if (chunk.isEmpty()) break;
                 session.accept(chunk);
             }
-        } catch (SoundDevices.NoDeviceException e) {
-            throw new UserError(e.getMessage(), e);
+            kept.save(session);
         }
-        return 0;
     }
 }
