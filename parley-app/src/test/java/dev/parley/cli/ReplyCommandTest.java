@@ -76,7 +76,8 @@ class ReplyCommandTest {
         assertThat(turns).hasSize(1);
         JsonNode turn = turns.getFirst();
         assertThat(turn.get("transcript").asText()).isEqualTo("go forward ten meters");
-        assertThat(turn.get("reply").asText()).isEqualTo("You said: go forward ten meters.");
+        String replyText = turn.get("reply").asText();
+        assertThat(replyText).as("not a command the assistant knows").contains("can't");
         assertThat(turn.get("interrupted").asBoolean()).isFalse();
         JsonNode w = turn.get("waterfall_ms");
         for (String k : List.of("end_to_end", "endpoint", "stt", "dialog", "tts", "out")) assertThat(w.has(k)).as(k).isTrue();
@@ -85,9 +86,9 @@ class ReplyCommandTest {
 
         PcmAudio reply = WavFile.read(out);
         assertThat(reply.sampleRate()).isEqualTo(24_000);
-        assertThat(reply.durationSeconds()).isBetween(1.0, 5.0);
+        assertThat(reply.durationSeconds()).isBetween(1.0, 12.0);
         // the reply audio, heard by the recogniser, is the reply text
-        assertThat(WordErrorRate.compute("you said go forward ten meters", recognise(out)).wer()).isLessThanOrEqualTo(0.2);
+        assertThat(WordErrorRate.compute(replyText, recognise(out)).wer()).isLessThanOrEqualTo(0.3);
     }
 
     @Test

@@ -57,15 +57,18 @@ class TalkCommandTest {
         }
         String out = Files.readString(home.resolve("stdout.txt"));
         String err = Files.readString(home.resolve("stderr.txt")) + " [exit " + talk.exitValue() + "]";
-        assertThat(out).as(err).contains("you:    go forward ten meters", "parley: You said: go forward ten meters.")
+        assertThat(out).as(err).contains("you:    go forward ten meters").containsPattern("parley: .*can't")
                 .containsPattern("⏱ end-to-end \\d+ ms");
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("parley: (.*)").matcher(out);
+        assertThat(said.find()).isTrue();
         assertThat(err).contains("Listening (16000 Hz microphone)").doesNotContain("Exception");
 
         byte[] played = Files.readAllBytes(speaker);
         PcmAudio reply = PcmAudio.fromLittleEndianBytes(played, 0, played.length & ~1, 16_000);
         assertThat(reply.durationSeconds()).isGreaterThan(1.0);
         String heard = ReplyCommandTest.recognise(reply);
-        assertThat(WordErrorRate.compute("you said go forward ten meters", heard).wer()).as(heard).isLessThanOrEqualTo(0.2);
+        // the reply the speaker played, heard by the recogniser, is the reply printed
+        assertThat(WordErrorRate.compute(said.group(1), heard).wer()).as(heard).isLessThanOrEqualTo(0.3);
     }
 
     @Test
