@@ -54,7 +54,7 @@ class AskCommandTest {
     @Test
     void speakWritesTheReplyAsSpeech() throws Exception {
         Path out = tmp.resolve("reply.wav");
-        ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "who are you", "--speak", out.toString(), "--json");
+        ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "what is seventeen times twenty three", "--speak", out.toString(), "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         String reply = JSON.readTree(run.out()).get("reply").asText();
         PcmAudio audio = WavFile.read(out);
