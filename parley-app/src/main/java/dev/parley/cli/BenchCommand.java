@@ -82,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long --idle-sessions holds the sessions open before checking them. Default: ${DEFAULT-VALUE}.")
     int idleHoldS;
 
+    @Option(names = "--intents", description = "Instead of the corpus: the intent classifier's accuracy on the held-out split of its labelled dataset.")
+    boolean intents;
+
     @Mixin
     BrainOptions brainOptions;
 
@@ -93,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (intents) {
+            // the held-out accuracy of the intent classifier, the settings tried and the time to classify
+            dev.parley.dialog.nlu.IntentEvaluation.main(new String[0]);
+            return 0;
+        }
         if (idleSessions != null) return idle();
         if (warmup != null && warmup < 0) throw new UserError("invalid setting: --warmup must be 0 or more");
         List<CorpusManifest.Clip> clips;
