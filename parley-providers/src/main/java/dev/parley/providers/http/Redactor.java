@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Removes credentials from text that is about to leave the process's memory as a log line or an error message:
  * the known secrets themselves, anything after {@code Bearer}, and strings shaped like provider keys
- * ({@code sk-…}, {@code sk-proj-…}, {@code sk-ant-…}, {@code gsk_…}, {@code hf_…}), in case a server echoes a key
- * that is not ours.
+ * ({@code sk-…}, {@code sk-proj-…}, {@code sk-ant-…}, {@code gsk_…}, {@code hf_…}, {@code xai-…}), in case a
+ * server echoes a key that is not ours.
  */
 public final class Redactor {
     /** What a removed credential is replaced with. */

@@ -50,7 +50,7 @@ public final class RetryAfter {
         return headers.firstValue("retry-after").flatMap(v -> parse(v, now));
     }
 
-    /** A {@code Retry-After} value: seconds (a decimal fraction is tolerated) or an HTTP-date relative to {@code now}. */
+    /** A {@code Retry-After} value: seconds (a fraction is tolerated) or an HTTP-date, relative to {@code now}. */
     public static Optional<Duration> parse(String value, Instant now) {
         if (value == null) {
             return Optional.empty();

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
+    /** How long {@link #release()} lets an unfinished body end by itself before cutting it. */
+    static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
 
     /** What the network side tells the consumer. */
     private sealed interface Signal {
@@ -152,6 +154,21 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
+    /**
+     * The caller has all it needs (the protocol's own end marker came): {@link #next()} returns null from now on.
+     * A body the server has not finished yet is given {@link #RELEASE_GRACE} to end by itself, so that its HTTP/1.1
+     * connection goes back to the pool instead of being closed, and is cut after that. Call it from the consumer
+     * thread; {@link #close()} still cancels at once.
+     */
+    public void release() {
+        finished = true;
+        Attempt a = attempt;
+        if (a != null && !a.ended) {
+            CompletableFuture.delayedExecutor(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> a.cancel(false));
+        }
+    }
+
     /** Whether a 2xx event-stream response has begun (from then on nothing is retried). */
     public boolean opened() {
         return opened;
@@ -244,6 +261,7 @@ public final class SseStream implements AutoCloseable {
         private volatile long lastRead;
         private volatile boolean bodyStarted;
         private volatile boolean cancelled;
+        private volatile boolean ended;
         private CompletableFuture<HttpResponse<Void>> future; // guarded by this
         private Flow.Subscription subscription; // guarded by this
 
@@ -398,6 +416,7 @@ public final class SseStream implements AutoCloseable {
 
             @Override
             public void onComplete() {
+                ended = true;
                 parser.finish();
                 offer(new Ended());
             }

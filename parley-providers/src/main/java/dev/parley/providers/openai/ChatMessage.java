@@ -40,16 +40,4 @@ public sealed interface ChatMessage {
             content = content == null ? "" : content;
         }
     }
-
-    static ChatMessage system(String content) {
-        return new SystemMessage(content);
-    }
-
-    static ChatMessage user(String content) {
-        return new UserMessage(content);
-    }
-
-    static ChatMessage assistant(String content) {
-        return new AssistantMessage(content, List.of());
-    }
 }

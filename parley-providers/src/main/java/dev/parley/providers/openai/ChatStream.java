@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * finishes (or the stream ends). A server that omits the index gets the fragment's position; one that omits the
  * id gets {@code call_<index>}; empty arguments become {@code {}}.
  *
- * <p>The stream ends at {@code data: [DONE]} (the connection is then released at once, not read to its end). A
+ * <p>The stream ends at {@code data: [DONE]} (the body is then {@linkplain SseStream#release() released}, not
+ * waited for). A
  * body that ends without {@code [DONE]} is accepted if a {@code finish_reason} came, and is otherwise a reply that
  * broke off. A chunk that is not JSON, or an {@code error} object (or {@code event: error}) inside the stream, is an
  * {@link ApiException.StreamFailed}. Only choice 0 is read; {@code reasoning_content} and {@code refusal} are not
@@ -101,7 +102,7 @@ public final class ChatStream implements AutoCloseable {
         if (data.equals("[DONE]")) {
             flushCalls();
             done = true;
-            sse.close(); // nothing follows [DONE]; do not wait for the body's end
+            sse.release(); // nothing follows [DONE]: do not wait for the body's end, but let it end (keep-alive)
             return;
         }
         JsonNode chunk = parse(data);

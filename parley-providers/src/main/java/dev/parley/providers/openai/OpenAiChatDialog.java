@@ -121,7 +121,7 @@ public final class OpenAiChatDialog implements Dialog {
             out.add(switch (m.role()) {
                 case SYSTEM -> new ChatMessage.SystemMessage(text);
                 case USER -> new ChatMessage.UserMessage(text);
-                case ASSISTANT -> ChatMessage.assistant(text);
+                case ASSISTANT -> new ChatMessage.AssistantMessage(text, List.of());
             });
         }
         out.add(new ChatMessage.UserMessage(userTurn.text()));
@@ -261,11 +261,8 @@ public final class OpenAiChatDialog implements Dialog {
             return true;
         }
 
+        /** The reply is over (its streams ended or failed, and failed ones cancelled themselves). */
         private void end() {
-            ChatStream s = stream;
-            if (s != null) {
-                s.close();
-            }
             replies.remove(this);
         }
     }

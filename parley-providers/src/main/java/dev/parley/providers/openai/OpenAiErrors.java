@@ -15,7 +15,7 @@ final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
-    /** The dialog failure that {@code failure} of a request to {@code config}'s server, sent {@code attempts} times, is. */
+    /** What {@code failure} of a request to {@code config}'s server, sent {@code attempts} times, means to a user. */
     static DialogException toDialogException(ApiException failure, OpenAiChatConfig config, int attempts) {
         String server = config.serverName();
         String env = config.apiKeyEnv();
@@ -32,7 +32,8 @@ final class OpenAiErrors {
                             + " to a valid key.";
             case ApiException.NotFound n ->
                     "Model '" + model + "' was not found at " + server + " (HTTP 404" + api + "). Check the model "
-                            + "name (for Ollama, pull it first) and that the base URL " + Redactor.redactUrl(config.baseUrl()) + " is right (it usually ends in /v1).";
+                            + "name (for Ollama, pull it first) and that the base URL "
+                            + Redactor.redactUrl(config.baseUrl()) + " is right (it usually ends in /v1).";
             case ApiException.RateLimited r when r.quotaExhausted() ->
                     server + " says the account's quota is used up (HTTP 429" + api + "). Check the plan and "
                             + "billing of the key in " + env + ".";

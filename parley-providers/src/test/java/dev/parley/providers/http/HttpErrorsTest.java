@@ -89,7 +89,8 @@ class HttpErrorsTest {
     @Test
     void rateLimitsCarryRetryAfterAndQuotaExhaustionIsNotRetried() {
         ApiException.RateLimited slow = (ApiException.RateLimited) response(429,
-                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                        + "\"code\":\"rate_limit_exceeded\"}}",
                 "retry-after", "7");
         ApiException.RateLimited broke = (ApiException.RateLimited) response(429,
                 "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP/1.1 server on a real loopback socket whose every byte a test scripts: for the cases a higher-level fake
@@ -41,6 +43,8 @@ public final class RawHttpServer implements AutoCloseable {
     private final BlockingQueue<Handler> handlers = new LinkedBlockingQueue<>();
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Socket> sockets = new ConcurrentLinkedQueue<>();
+    private final Semaphore hangUps = new Semaphore(0);
+    private final AtomicInteger connections = new AtomicInteger();
     private final Thread acceptor;
 
     public RawHttpServer() throws IOException {
@@ -66,6 +70,19 @@ public final class RawHttpServer implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Waits until the client has closed a connection (at any point: before, during or after its request), counting
+     * each closed connection once; false if none closed within {@code limit}.
+     */
+    public boolean awaitClientHangUp(Duration limit) throws InterruptedException {
+        return hangUps.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many connections the client opened so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     /** How many requests are recorded and not yet taken. */
     public int pendingRequests() {
         return requests.size();
@@ -84,6 +101,7 @@ public final class RawHttpServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 sockets.add(s);
+                connections.incrementAndGet();
                 Thread.ofVirtual().name("raw-http-conn").start(() -> serve(s));
             } catch (IOException e) {
                 return; // closed
@@ -92,16 +110,19 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        boolean clientClosed = false;
+        Exchange exchange = null;
         try (socket) {
             InputStream in = socket.getInputStream();
             while (true) {
                 Request request = readRequest(in);
                 if (request == null) {
+                    clientClosed = true;
                     return;
                 }
                 requests.add(request);
                 Handler h = handlers.poll();
-                Exchange exchange = new Exchange(socket);
+                exchange = new Exchange(socket);
                 if (h == null) {
                     exchange.status(500, "text/plain");
                     exchange.chunk("no response scripted");
@@ -110,11 +131,17 @@ public final class RawHttpServer implements AutoCloseable {
                     h.handle(request, exchange);
                 }
                 if (exchange.closed) {
+                    clientClosed = !exchange.aborted;
                     return;
                 }
             }
         } catch (Exception e) {
-            // the script ended the connection, or the client did
+            // a read or write failed: the client went away, unless the script cut the connection itself
+            clientClosed = exchange == null || !exchange.aborted;
+        } finally {
+            if (clientClosed && !server.isClosed()) {
+                hangUps.release();
+            }
         }
     }
 
@@ -153,6 +180,7 @@ public final class RawHttpServer implements AutoCloseable {
         private final Socket socket;
         private final OutputStream out;
         private boolean closed;
+        private boolean aborted;
 
         Exchange(Socket socket) throws IOException {
             this.socket = socket;
@@ -190,6 +218,7 @@ public final class RawHttpServer implements AutoCloseable {
         /** Cuts the connection at once (TCP reset), whatever was being sent. */
         public void abort() throws IOException {
             closed = true;
+            aborted = true;
             socket.setSoLinger(true, 0);
             socket.close();
         }

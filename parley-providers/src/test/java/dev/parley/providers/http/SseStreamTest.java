@@ -75,8 +75,7 @@ class SseStreamTest {
 
     @Test
     void noResponseWithinTheFirstByteTimeoutFailsAndHangsUp() throws Exception {
-        CompletableFuture<Boolean> hungUp = new CompletableFuture<>();
-        server.enqueue((req, ex) -> hungUp.complete(ex.awaitClientClose(Duration.ofSeconds(5))));
+        server.enqueue((req, ex) -> ex.awaitClientClose(Duration.ofSeconds(5)));
         SseStream stream = open(SHORT, SHORT, FAST_RETRY);
 
         long t0 = System.nanoTime();
@@ -87,7 +86,7 @@ class SseStreamTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(ms).isBetween(SHORT.toMillis() - 20, 3000L);
-        assertThat(hungUp.get(5, TimeUnit.SECONDS)).as("the server saw the connection closed").isTrue();
+        assertThat(server.awaitClientHangUp(Duration.ofSeconds(5))).as("the server saw the connection closed").isTrue();
         assertThat(stream.attempts()).as("a timeout is not retried").isEqualTo(1);
     }
 
@@ -205,8 +204,7 @@ class SseStreamTest {
 
     @Test
     void closingBeforeTheResponseAbortsTheRequest() throws Exception {
-        CompletableFuture<Boolean> hungUp = new CompletableFuture<>();
-        server.enqueue((req, ex) -> hungUp.complete(ex.awaitClientClose(Duration.ofSeconds(5))));
+        server.enqueue((req, ex) -> ex.awaitClientClose(Duration.ofSeconds(5)));
         SseStream stream = open(Duration.ofSeconds(10), Duration.ofSeconds(10), RetryPolicy.none());
 
         CompletableFuture<SseEvent> blocked = CompletableFuture.supplyAsync(() -> {
@@ -220,7 +218,48 @@ class SseStreamTest {
         stream.close();
 
         assertThat(blocked.get(2, TimeUnit.SECONDS)).isNull();
-        assertThat(hungUp.get(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.awaitClientHangUp(Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void aReleasedStreamLetsItsBodyEndSoTheConnectionIsReused() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            server.enqueue((req, ex) -> {
+                ex.status(200, "text/event-stream");
+                ex.chunk("data: [DONE]\n\n");
+                Thread.sleep(300); // the end of the body comes a little after the protocol's end marker
+                ex.end();
+            });
+        }
+        for (int i = 0; i < 2; i++) {
+            SseStream stream = open(SHORT, SHORT, RetryPolicy.none());
+            assertThat(stream.next()).isEqualTo(SseEvent.message("[DONE]"));
+            stream.release();
+            assertThat(stream.next()).isNull();
+            Thread.sleep(500);
+        }
+
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(server.awaitClientHangUp(Duration.ofMillis(100))).isFalse();
+    }
+
+    @Test
+    void aReleasedStreamWhoseBodyNeverEndsIsCutAfterTheGrace() throws Exception {
+        server.enqueue((req, ex) -> {
+            ex.status(200, "text/event-stream");
+            ex.chunk("data: [DONE]\n\n");
+            ex.awaitClientClose(Duration.ofSeconds(10));
+        });
+        SseStream stream = open(SHORT, SHORT, RetryPolicy.none());
+        assertThat(stream.next()).isEqualTo(SseEvent.message("[DONE]"));
+        long t0 = System.nanoTime();
+
+        stream.release();
+
+        assertThat(stream.next()).as("no waiting for the body").isNull();
+        assertThat(server.awaitClientHangUp(SseStream.RELEASE_GRACE.plusSeconds(3))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(
+                SseStream.RELEASE_GRACE.minusMillis(50));
     }
 
     @Test

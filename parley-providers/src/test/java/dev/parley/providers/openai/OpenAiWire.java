@@ -1,7 +1,6 @@
 package dev.parley.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -96,10 +95,6 @@ final class OpenAiWire {
             err.put("code", code);
         }
         return e.toString();
-    }
-
-    static ArrayNode array() {
-        return JSON.createArrayNode();
     }
 
     private static ObjectNode envelope() {
