@@ -83,7 +83,7 @@ public final class OpenAiChatDialog implements Dialog {
         if (closed) {
             return TextStream.of();
         }
-        Reply reply = new Reply(messages(history, userTurn));
+        Reply reply = new Reply(messages(history, userTurn, !tools.isEmpty()));
         replies.add(reply);
         if (closed) {
             reply.close();
@@ -101,9 +101,9 @@ public final class OpenAiChatDialog implements Dialog {
     }
 
     /** The conversation sent for a turn (see the class comment). */
-    static List<ChatMessage> messages(List<Message> history, Transcript userTurn) {
+    static List<ChatMessage> messages(List<Message> history, Transcript userTurn, boolean withTools) {
         List<ChatMessage> out = new ArrayList<>();
-        String system = SpokenStyle.SYSTEM_PROMPT;
+        String system = withTools ? SpokenStyle.WITH_TOOLS : SpokenStyle.SYSTEM_PROMPT;
         int start = 0;
         if (!history.isEmpty() && history.get(0).role() == Message.Role.SYSTEM) {
             String instructions = text(history.get(0));

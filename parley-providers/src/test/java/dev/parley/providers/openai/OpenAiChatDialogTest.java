@@ -258,7 +258,7 @@ class OpenAiChatDialogTest {
                  {"role":"assistant","content":"Let me look.","tool_calls":[{"id":"call_8oQxPrDn","type":"function",
                    "function":{"name":"get_time","arguments":"{\\"zone\\":\\"UTC\\"}"}}]},
                  {"role":"tool","tool_call_id":"call_8oQxPrDn","content":"{\\"time\\":\\"09:00\\"}"}]
-                """.formatted(JSON.writeValueAsString(SpokenStyle.SYSTEM_PROMPT))));
+                """.formatted(JSON.writeValueAsString(SpokenStyle.WITH_TOOLS))));
         assertThat(second.get("tools")).isEqualTo(first.get("tools"));
         assertThat(second.has("tool_choice")).isFalse();
     }

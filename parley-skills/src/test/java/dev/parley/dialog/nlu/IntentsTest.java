@@ -119,11 +119,14 @@ class IntentsTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // whatever the test logging configuration says
         EmbeddingIntentClassifier own;
         try {
             own = Intents.load();
         } finally {
             logger.detachAppender(appender);
+            logger.setLevel(level);
         }
         assertThat(appender.list).hasSize(1);
         assertThat(appender.list.getFirst().getFormattedMessage())
