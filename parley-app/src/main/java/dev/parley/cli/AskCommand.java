@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.audio.WavFile;
-import dev.parley.dialog.ConversationFile;
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogException;
 import dev.parley.dialog.Message;
@@ -32,8 +31,6 @@ import java.util.concurrent.Callable;
         description = {"One typed turn through the brain: prints the reply (the skills answer by default; see --brain).",
                 "With --speak the reply is also spoken into a WAV file."})
 final class AskCommand implements Callable<Integer> {
-    private static final int MAX_HISTORY = 40;
-
     @Parameters(index = "0", paramLabel = "TEXT", description = "What you say to Parley.")
     String text;
 
@@ -61,8 +58,8 @@ final class AskCommand implements Callable<Integer> {
         }
         int outputRate = pipeline.outputRate();
         Brains brains = Brains.open(brainOptions);
-        Path historyFile = brains.historyFile();
-        List<Message> history = new ArrayList<>(load(historyFile));
+        KeptConversation kept = new KeptConversation(brains.historyFile());
+        List<Message> history = new ArrayList<>(kept.load());
 
         long start = System.nanoTime();
         long firstToken = -1;
@@ -76,10 +73,12 @@ final class AskCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         String said = reply.toString().strip();
-        if (historyFile != null) {
-            history.add(Message.user(text.strip()));
-            if (!said.isEmpty()) history.add(Message.assistant(said));
-            save(historyFile, history);
+        history.add(Message.user(text.strip()));
+        if (!said.isEmpty()) history.add(Message.assistant(said));
+        try {
+            kept.write(history);
+        } catch (IOException e) {
+            throw new UserError("cannot save the conversation " + brains.historyFile() + ": " + e.getMessage(), e);
         }
         if (speak != null) write(speak, said, outputRate);
 
@@ -94,23 +93,6 @@ final class AskCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static List<Message> load(Path file) {
-        if (file == null) return List.of();
-        try {
-            return ConversationFile.load(file, MAX_HISTORY);
-        } catch (IOException e) {
-            throw new UserError("cannot read the conversation " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void save(Path file, List<Message> history) {
-        try {
-            ConversationFile.save(file, history.size() <= MAX_HISTORY ? history : history.subList(history.size() - MAX_HISTORY, history.size()));
-        } catch (IOException e) {
-            throw new UserError("cannot save the conversation " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Speaks the reply phrase by phrase, as a session would, into a WAV file at the output rate. */

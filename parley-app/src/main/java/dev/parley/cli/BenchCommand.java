@@ -116,16 +116,17 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Brains brains = Brains.open(brainOptions);
         long readyMs = System.currentTimeMillis() - jvmStart;
         long[] firstReplyMs = {-1};
         int warm = warmup == null ? 0 : Math.min(warmup, clips.size());
         if (warm > 0) {
             if (!json) err.printf("warm-up (not counted): %d clip(s)%n", warm);
-            CorpusBenchmark.run(clips.subList(0, warm), () -> stack.engines(Brains.open(brainOptions).newDialog()),
+            CorpusBenchmark.run(clips.subList(0, warm), () -> stack.engines(brains.newDialog()),
                     pipeline.sessionConfig(), pipeline.outputRate(), true, null, c -> {});
         }
         CorpusBenchmark.Report report = CorpusBenchmark.run(clips,
-                () -> stack.engines(Brains.open(brainOptions).newDialog()), pipeline.sessionConfig(), pipeline.outputRate(),
+                () -> stack.engines(brains.newDialog()), pipeline.sessionConfig(), pipeline.outputRate(),
                 true, out, c -> {
                     if (firstReplyMs[0] < 0 && c.waterfall() != null) firstReplyMs[0] = System.currentTimeMillis() - jvmStart;
                     if (!json) err.printf("%-48s %7s  WER %5.1f%%  %s%n", c.clip(),
@@ -164,13 +165,14 @@ final class BenchCommand implements Callable<Integer> {
         int warm = warmup == null ? 1 : warmup;
         String loadBefore = loadAverage();
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Brains brains = Brains.open(brainOptions);
         quietServerLog();
         if (!json) {
             if (both) err.printf("%-44s %10s %10s %8s %9s %9s %9s  %s%n", "clip", "in process", "websocket", "diff",
                     "lag (in)", "lag (ws)", "ws adds", "transcript (websocket)");
             else err.printf("%-44s %10s %9s %9s  %s%n", "clip", "websocket", "lag", "ws adds", "transcript");
         }
-        ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(Brains.open(brainOptions).newDialog()),
+        ServerBenchmark.Report report = ServerBenchmark.run(clips, () -> stack.engines(brains.newDialog()),
                 pipeline.sessionConfig(), pipeline.voice, pipeline.outputRate(), both, true, warm,
                 note -> {
                     if (!json) err.println(note);

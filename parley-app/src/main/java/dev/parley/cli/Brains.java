@@ -37,6 +37,7 @@ import java.util.function.Function;
 final class Brains {
     private static final Map<String, SkillsBrain> SKILLS = new HashMap<>();
     private static final Map<String, LlamaBrain> LLAMAS = new HashMap<>();
+    private static final Map<OpenAiChatConfig, OpenAiChatBrain> CHATS = new HashMap<>();
 
     private final BrainOptions options;
     private final SkillsBrain skills;
@@ -77,7 +78,7 @@ final class Brains {
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage(), e);
         }
-        OpenAiChatBrain chat = new OpenAiChatBrain(config);
+        OpenAiChatBrain chat = CHATS.computeIfAbsent(config, OpenAiChatBrain::new); // one HTTP client per server and model
         return new Brains(o, skills, chat::newDialog, o.brain + " (" + config.model() + " at " + config.baseUrl() + ")", zone);
     }
 

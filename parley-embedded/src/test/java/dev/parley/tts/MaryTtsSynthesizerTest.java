@@ -20,14 +20,7 @@ class MaryTtsSynthesizerTest {
         SpeechSynthesizer tts = EmbeddedFixture.stack().tts();
         List<PcmAudio> chunks = new ArrayList<>();
         tts.synthesize(text, chunks::add, () -> false);
-        int n = chunks.stream().mapToInt(PcmAudio::length).sum();
-        short[] all = new short[n];
-        int at = 0;
-        for (PcmAudio c : chunks) {
-            System.arraycopy(c.samples(), 0, all, at, c.length());
-            at += c.length();
-        }
-        return new PcmAudio(all, tts.sampleRate());
+        return PcmAudio.concat(chunks);
     }
 
     @Test
