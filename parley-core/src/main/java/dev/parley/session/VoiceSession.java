@@ -167,8 +167,14 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(turn::play);
     }
 
-    /** Tells the brain what happened; it must not hold things up. */
+    /**
+     * Tells the brain what happened; it must not hold things up. Nothing reaches a closed brain: a reply cut short by
+     * the close would otherwise have it schedule follow-ups that hold on to the session.
+     */
     private void signal(DialogSignal signal) {
+        synchronized (this) {
+            if (closed) return;
+        }
         try {
             engines.dialog().onSignal(signal);
         } catch (RuntimeException e) {

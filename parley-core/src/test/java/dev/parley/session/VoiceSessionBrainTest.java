@@ -175,4 +175,21 @@ class VoiceSessionBrainTest {
         }
         assertThat(sink.samplesPlayed()).as("two words of tone, 1.25 times as long").isEqualTo(2 * 1600 * 5 / 4);
     }
+
+    @Test
+    void aReplyCutShortByClosingTheSessionSignalsNothingToTheClosedBrain() throws Exception {
+        Brain brain = new Brain();
+        RecordingSink sink = new RecordingSink(true);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        VoiceSession s = session(brain, "", sink, pool);
+        brain.context.say("How can I help?");
+        assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+        s.close();
+        sink.release();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(brain.closed).isTrue();
+        // a brain told after its close would schedule follow-ups ("are you still there?") that keep the session alive
+        assertThat(brain.signals).isEmpty();
+    }
 }
