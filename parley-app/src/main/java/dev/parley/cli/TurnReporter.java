@@ -40,6 +40,7 @@ final class TurnReporter implements SessionListener {
             case SessionEvent.TurnCompleted c -> completed(c);
             case SessionEvent.Interrupted i when !json -> out.println("        (interrupted)");
             case SessionEvent.Error e -> err.println("parley: " + e.stage() + " error: " + e.message());
+            case SessionEvent.ProviderFailedOver f -> err.println("parley: " + f.failover().message());
             default -> {
             }
         }
@@ -66,6 +67,11 @@ final class TurnReporter implements SessionListener {
             Map<String, Long> stages = new LinkedHashMap<>();
             w.stagesMs().forEach((k, v) -> stages.put(k, Math.round(v)));
             m.put("waterfall_ms", stages);
+            if (!w.providers().isEmpty()) {
+                Map<String, Long> ttfb = new LinkedHashMap<>();
+                w.providerTtfbMs().forEach((k, v) -> ttfb.put(k, Math.round(v)));
+                m.put("provider_ttfb_ms", ttfb);
+            }
         } else {
             m.put("waterfall_ms", null);
         }

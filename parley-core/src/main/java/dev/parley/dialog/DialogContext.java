@@ -1,5 +1,7 @@
 package dev.parley.dialog;
 
+import dev.parley.providers.ProviderEvents;
+
 /** What a session offers its brain besides answering turns. */
 public interface DialogContext {
 
@@ -13,6 +15,14 @@ public interface DialogContext {
     /** The reply voice's volume and rate, for "louder" and "slower". */
     default VoiceControls voice() {
         return VoiceControls.NONE;
+    }
+
+    /**
+     * Where a brain that calls a provider reports the call's time to first byte and a fallback taking over; both
+     * are credited to the reply being produced.
+     */
+    default ProviderEvents providers() {
+        return ProviderEvents.NONE;
     }
 
     /** A context that drops what it is given: for a brain used outside a voice session (one typed turn). */

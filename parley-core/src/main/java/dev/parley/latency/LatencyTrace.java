@@ -1,5 +1,8 @@
 package dev.parley.latency;
 
+import dev.parley.providers.ProviderTiming;
+import java.util.List;
+
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -10,6 +13,9 @@ import java.util.function.LongSupplier;
 public final class LatencyTrace {
     private final LongSupplier clock;
     private volatile long speechEnd, endpointDecided, finalTranscript, firstToken, firstPhrase, firstTtsAudio, firstAudioOut;
+
+    /** The first time to first byte of each provider and stage in this turn. */
+    private final java.util.Map<String, ProviderTiming> providers = new java.util.LinkedHashMap<>();
 
     public LatencyTrace(LongSupplier clock) {
         this.clock = clock;
@@ -47,6 +53,11 @@ public final class LatencyTrace {
         if (firstTtsAudio == 0) firstTtsAudio = now();
     }
 
+    /** A provider's time to first byte; the first of each provider and stage counts (later ones come after the audio). */
+    public synchronized void provider(ProviderTiming timing) {
+        providers.putIfAbsent(timing.key(), timing);
+    }
+
     /** Returns true the first time, when this was the first audio out. */
     public synchronized boolean firstAudioOut() {
         if (firstAudioOut != 0) return false;
@@ -70,7 +81,8 @@ public final class LatencyTrace {
         long phrase = Math.max(firstPhrase, token);
         long tts = Math.max(firstTtsAudio, phrase);
         long out = Math.max(firstAudioOut, tts);
-        return Optional.of(new Waterfall(speechEnd, endpointDecided, stt, token, phrase, tts, out));
+        return Optional.of(new Waterfall(speechEnd, endpointDecided, stt, token, phrase, tts, out,
+                List.copyOf(providers.values())));
     }
 
     /** A trace for a new attempt at the same turn: the speech end and endpoint stay, everything after is cleared. */
@@ -78,6 +90,7 @@ public final class LatencyTrace {
         LatencyTrace t = new LatencyTrace(clock);
         t.speechEnd = speechEnd;
         t.endpointDecided = endpointDecided;
+        providers.values().stream().filter(p -> p.stage().equals("stt")).forEach(t::provider);
         return t;
     }
 }

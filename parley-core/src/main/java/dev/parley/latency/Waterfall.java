@@ -1,5 +1,8 @@
 package dev.parley.latency;
 
+import dev.parley.providers.ProviderTiming;
+import java.util.List;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,9 +18,21 @@ import java.util.Map;
  * @param firstPhrase      when the first speakable phrase was ready for TTS
  * @param firstTtsAudio    when TTS produced its first audio
  * @param firstAudioOut    when the first reply audio reached the output
+ * @param providers        each cloud provider's own time to first byte in this turn (part of its stage; none for the
+ *                         embedded engines)
  */
 public record Waterfall(long speechEnd, long endpointDecided, long finalTranscript, long firstToken,
-                        long firstPhrase, long firstTtsAudio, long firstAudioOut) {
+                        long firstPhrase, long firstTtsAudio, long firstAudioOut, List<ProviderTiming> providers) {
+
+    public Waterfall {
+        providers = List.copyOf(providers);
+    }
+
+    /** A turn served by engines that call no provider. */
+    public Waterfall(long speechEnd, long endpointDecided, long finalTranscript, long firstToken,
+                     long firstPhrase, long firstTtsAudio, long firstAudioOut) {
+        this(speechEnd, endpointDecided, finalTranscript, firstToken, firstPhrase, firstTtsAudio, firstAudioOut, List.of());
+    }
 
     public double endToEndMs() {
         return ms(firstAudioOut - speechEnd);
@@ -66,10 +81,35 @@ public record Waterfall(long speechEnd, long endpointDecided, long finalTranscri
         return m;
     }
 
+    /**
+     * Each provider's time to first byte, keyed {@code stage_provider} ({@code stt_deepgram}, {@code llm_openai}), in
+     * pipeline order: the bar inside its stage that the provider's network and servers account for.
+     */
+    public Map<String, Double> providerTtfbMs() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String stage : List.of("stt", "llm", "tts")) {
+            for (ProviderTiming p : providers) {
+                if (p.stage().equals(stage)) m.putIfAbsent(p.key(), p.ttfbMs());
+            }
+        }
+        return m;
+    }
+
     /** The one-line summary printed after every turn. */
     public String summary() {
-        return String.format("⏱ end-to-end %d ms (endpoint %d · stt %d · dialog %d · tts %d · out %d)",
+        String s = String.format("⏱ end-to-end %d ms (endpoint %d · stt %d · dialog %d · tts %d · out %d)",
                 round(endToEndMs()), round(endpointMs()), round(sttMs()), round(dialogMs()), round(ttsMs()), round(outMs()));
+        if (providers.isEmpty()) return s;
+        StringBuilder b = new StringBuilder(s).append("; first byte");
+        String sep = " ";
+        for (String stage : List.of("stt", "llm", "tts")) {
+            for (ProviderTiming p : providers) {
+                if (!p.stage().equals(stage)) continue;
+                b.append(sep).append(p.provider()).append(' ').append(p.stage()).append(' ').append(round(p.ttfbMs()));
+                sep = " · ";
+            }
+        }
+        return b.toString();
     }
 
     private static double ms(long nanos) {

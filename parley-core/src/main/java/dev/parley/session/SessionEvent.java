@@ -49,4 +49,10 @@ public sealed interface SessionEvent {
 
     /** Something failed; {@code stage} is one of stt, dialog, tts, output. The session goes on. */
     record Error(int turn, String stage, String message) implements SessionEvent {}
+
+    /**
+     * A stage's provider failed and its fallback answered instead, within {@code turn} (0: between turns); the user
+     * hears the failover's apology.
+     */
+    record ProviderFailedOver(int turn, dev.parley.providers.Failover failover) implements SessionEvent {}
 }

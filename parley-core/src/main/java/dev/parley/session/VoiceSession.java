@@ -12,6 +12,10 @@ import dev.parley.dialog.DialogSignal;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.LatencyTrace;
+import dev.parley.providers.Failover;
+import dev.parley.providers.ProviderEvents;
+import dev.parley.providers.ProviderLog;
+import dev.parley.providers.ProviderTiming;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
@@ -82,6 +86,8 @@ public final class VoiceSession implements AutoCloseable {
     private int frameFill;
     private Resampler inputResampler;
     private RecognitionStream stt;
+    /** The turn whose reply is being produced: where its brain's provider reports go. */
+    private volatile Turn producing;
     private String lastPartial = "";
     /** The number of the user turn being heard (or the last one heard). */
     private int inputTurn;
@@ -133,6 +139,57 @@ public final class VoiceSession implements AutoCloseable {
         @Override
         public dev.parley.dialog.VoiceControls voice() {
             return voice;
+        }
+
+        @Override
+        public ProviderEvents providers() {
+            return new ProviderEvents() {
+                @Override
+                public void timing(ProviderTiming timing) {
+                    Turn t = producing;
+                    if (t != null) t.providers.timing(timing);
+                }
+
+                @Override
+                public void failover(Failover failover) {
+                    Turn t = producing;
+                    if (t != null) t.providers.failover(failover);
+                    else emit(new SessionEvent.ProviderFailedOver(0, failover));
+                }
+            };
+        }
+    }
+
+    /**
+     * An utterance being recognised, with what its recogniser's providers reported: the turn it becomes takes the
+     * times to first byte into its waterfall and speaks the apology of any fallback that took over.
+     */
+    private static final class Heard implements RecognitionStream {
+        final ProviderLog log = new ProviderLog();
+        final RecognitionStream stream;
+
+        Heard(SpeechRecognizer recognizer) {
+            this.stream = recognizer.open(log);
+        }
+
+        @Override
+        public String accept(short[] pcm, int offset, int length) {
+            return stream.accept(pcm, offset, length);
+        }
+
+        @Override
+        public boolean endOfTurn() {
+            return stream.endOfTurn();
+        }
+
+        @Override
+        public Transcript finish() {
+            return stream.finish();
+        }
+
+        @Override
+        public void close() {
+            stream.close();
         }
     }
 
@@ -437,6 +494,12 @@ public final class VoiceSession implements AutoCloseable {
             case Endpointer.Event.SpeechStarted s -> userStarted(s);
             case null -> {
                 feedStt(f, f.length);
+                // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the silence
+                if (stt != null && endpointer.pausing() && stt.endOfTurn()
+                        && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
+                    endTurn(e, true);
+                    return;
+                }
                 speculate(frameEnd);
             }
             case Endpointer.Event.SpeechEnded e -> {
@@ -457,7 +520,7 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             inputTurn = ++turnCount;
         }
-        stt = engines.stt().open();
+        stt = new Heard(engines.stt());
         lastPartial = "";
         signal(new DialogSignal.UserSpeechStarted());
     }
@@ -501,7 +564,7 @@ public final class VoiceSession implements AutoCloseable {
         emit(new SessionEvent.SpeechStarted(turn, s.startSample() * 1000 / PIPELINE_RATE));
         signal(new DialogSignal.UserSpeechStarted());
         if (stt != null) stt.close();
-        stt = engines.stt().open();
+        stt = new Heard(engines.stt());
         lastPartial = "";
         short[] preRoll = history.since(s.startSample() - (long) config.preRollMs() * PIPELINE_RATE / 1000);
         feedStt(preRoll, preRoll.length);
@@ -650,6 +713,9 @@ public final class VoiceSession implements AutoCloseable {
         Transcript said;
         try {
             said = utterance.finish();
+            if (utterance instanceof Heard h) {
+                for (Failover f : h.log.failovers()) emit(new SessionEvent.ProviderFailedOver(turn, f));
+            }
         } catch (RuntimeException ex) {
             log.warn("STT failed to finish", ex);
             emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + ex.getMessage()));
@@ -725,6 +791,20 @@ public final class VoiceSession implements AutoCloseable {
         final int number;
         /** The utterance to finish for the transcript (set at the endpoint for a speculative turn). */
         volatile RecognitionStream utterance;
+        /** Fallbacks that took over while this turn was heard: the reply begins with their apology. */
+        final List<Failover> apologies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Where the engines producing this reply report their providers. */
+        final ProviderEvents providers = new ProviderEvents() {
+            @Override
+            public void timing(ProviderTiming timing) {
+                trace.provider(timing);
+            }
+
+            @Override
+            public void failover(Failover failover) {
+                emit(new SessionEvent.ProviderFailedOver(number, failover));
+            }
+        };
         /** A transcript already known, or null. */
         final Transcript known;
         final Turn carried;
@@ -805,6 +885,8 @@ public final class VoiceSession implements AutoCloseable {
                 }
                 userText = said.text();
                 if (cancelled) return;
+                for (Failover f : apologies) speak(f.apology(), toSink);
+                producing = this;
                 TextStream stream = announcement != null ? TextStream.of(announcement)
                         : engines.dialog().respond(dialogHistory(history), said);
                 reply = stream;
@@ -881,6 +963,10 @@ public final class VoiceSession implements AutoCloseable {
                 return known;
             }
             Transcript said = finishUtterance(number, utterance, carried);
+            if (utterance instanceof Heard h) {
+                h.log.timings().forEach(trace::provider);
+                apologies.addAll(h.log.failovers());
+            }
             transcript.complete(said);
             trace.finalTranscript();
             emit(new SessionEvent.FinalTranscript(number, said));
@@ -899,7 +985,7 @@ public final class VoiceSession implements AutoCloseable {
                 trace.firstTtsAudio();
                 if (whole != null) whole.add(audio);
                 else out(audio, toSink);
-            }, () -> cancelled);
+            }, () -> cancelled, providers);
             if (whole == null || whole.isEmpty() || cancelled) return;
             PcmAudio stretched = TimeStretch.stretch(PcmAudio.concat(whole), rate);
             int chunk = stretched.sampleRate() / 10;

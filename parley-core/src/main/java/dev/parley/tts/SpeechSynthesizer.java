@@ -1,5 +1,7 @@
 package dev.parley.tts;
 
+import dev.parley.providers.ProviderEvents;
+
 import dev.parley.audio.PcmAudio;
 
 import java.util.function.BooleanSupplier;
@@ -18,6 +20,15 @@ public interface SpeechSynthesizer extends AutoCloseable {
      * @throws TtsException when the engine fails; the message is fit to show a user
      */
     void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException;
+
+    /**
+     * Speaks one phrase as {@link #synthesize(String, Consumer, BooleanSupplier)} does, reporting provider calls to
+     * {@code events}. Engines that call no provider need not override it.
+     */
+    default void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+            throws TtsException {
+        synthesize(text, out, cancelled);
+    }
 
     @Override
     default void close() {

@@ -179,6 +179,11 @@ public final class Endpointer {
         return new Event.SpeechEnded(startSample, end, lastFrameEnd, true);
     }
 
+    /** Whether a confirmed utterance is in a pause that may be its end (trailing silence not yet long enough). */
+    public boolean pausing() {
+        return state == State.TRAILING_SILENCE;
+    }
+
     /** Forgets any utterance in progress. */
     public void reset() {
         state = State.SILENCE;

@@ -18,6 +18,10 @@ public interface RealtimeMetrics {
     }
 
     /** An {@code error} event was sent. */
+    /** A stage's provider failed and its fallback took over. */
+    default void failover(String stage, String provider) {
+    }
+
     default void error(String type, String code) {
     }
 }

@@ -366,6 +366,10 @@ public final class RealtimeSession implements AutoCloseable {
                     if (r != null && (err.stage().equals("tts") || err.stage().equals("output"))) r.failed = true;
                     error("server_error", err.stage() + "_failed", err.message(), null, null);
                 }
+                case SessionEvent.ProviderFailedOver f -> {
+                    metrics.failover(f.failover().stage(), f.failover().from());
+                    error("server_error", "provider_failover", f.failover().message(), null, null);
+                }
                 case SessionEvent.StateChanged s -> {
                 }
             }
@@ -706,6 +710,7 @@ public final class RealtimeSession implements AutoCloseable {
             if (done && waterfall != null) {
                 ObjectNode m = n.putObject("metadata");
                 waterfall.stagesMs().forEach((k, v) -> m.put("latency_" + k + "_ms", String.valueOf(Math.round(v * 10) / 10.0)));
+                waterfall.providerTtfbMs().forEach((k, v) -> m.put("latency_ttfb_" + k + "_ms", String.valueOf(Math.round(v * 10) / 10.0)));
             } else {
                 n.putNull("metadata");
             }

@@ -1,5 +1,7 @@
 package dev.parley.transport.server;
 
+import dev.parley.providers.ProviderTiming;
+
 import dev.parley.latency.Waterfall;
 import dev.parley.transport.realtime.RealtimeMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -83,6 +85,18 @@ public final class ServerMetrics implements RealtimeMetrics {
         if (waterfall == null) return;
         waterfall.stagesMs().forEach((stage, ms) -> timer("parley.turn.latency",
                 "from the end of the user's speech to the first reply audio sent, by stage", stage).record(nanos(ms)));
+        for (ProviderTiming p : waterfall.providers()) {
+            Timer.builder("parley.provider.ttfb")
+                    .description("a cloud provider's time to first byte within its stage, by provider and stage")
+                    .tag("provider", p.provider()).tag("stage", p.stage())
+                    .serviceLevelObjectives(SLO).publishPercentiles(0.5, 0.95).register(registry).record(java.time.Duration.ofNanos(p.ttfbNanos()));
+        }
+    }
+
+    @Override
+    public void failover(String stage, String provider) {
+        Counter.builder("parley.provider.failovers").description("turns in which a provider failed and its fallback took over")
+                .tag("stage", stage).tag("provider", provider).register(registry).increment();
     }
 
     @Override

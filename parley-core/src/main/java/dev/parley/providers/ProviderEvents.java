@@ -1,0 +1,17 @@
+package dev.parley.providers;
+
+/**
+ * Where an engine tells the turn it serves about its providers: each request's time to first byte (its own bar in
+ * the waterfall and its own metric) and a fallback taking over. Engines that call no provider never use it.
+ * Implementations are thread-safe: a provider may report from its own I/O thread.
+ */
+public interface ProviderEvents {
+
+    void timing(ProviderTiming timing);
+
+    default void failover(Failover failover) {
+    }
+
+    /** Drops everything: for an engine used outside a session. */
+    ProviderEvents NONE = timing -> { };
+}

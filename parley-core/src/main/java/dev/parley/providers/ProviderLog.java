@@ -1,0 +1,28 @@
+package dev.parley.providers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects what the providers of one utterance or reply reported, until the turn takes it over. Thread-safe. */
+public final class ProviderLog implements ProviderEvents {
+    private final List<ProviderTiming> timings = new ArrayList<>();
+    private final List<Failover> failovers = new ArrayList<>();
+
+    @Override
+    public synchronized void timing(ProviderTiming timing) {
+        timings.add(timing);
+    }
+
+    @Override
+    public synchronized void failover(Failover failover) {
+        failovers.add(failover);
+    }
+
+    public synchronized List<ProviderTiming> timings() {
+        return List.copyOf(timings);
+    }
+
+    public synchronized List<Failover> failovers() {
+        return List.copyOf(failovers);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.parley.stt;
+
+import dev.parley.providers.Failover;
+import dev.parley.providers.Outage;
+import dev.parley.providers.ProviderEvents;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A provider's recogniser with a fallback (by default the embedded one) that takes over within the same utterance:
+ * the audio heard so far is kept, so when the provider fails (an error while streaming, or at the end: a 5xx, a
+ * stall past its first-byte timeout, a dropped stream) the fallback hears the whole utterance and the user gets an
+ * answer, introduced by the failover's apology. While the provider is {@linkplain Outage down} new utterances go to
+ * the fallback directly.
+ */
+public final class FallbackRecognizer implements SpeechRecognizer {
+    /** At most this much audio is kept for the fallback: the longest turn at 16 kHz. */
+    private static final int MAX_KEPT = 16_000 * 120;
+
+    private final SpeechRecognizer primary, fallback;
+    private final String primaryName, fallbackName;
+    private final Outage outage;
+
+    public FallbackRecognizer(SpeechRecognizer primary, String primaryName, SpeechRecognizer fallback, String fallbackName,
+                              Outage outage) {
+        this.primary = Objects.requireNonNull(primary);
+        this.fallback = Objects.requireNonNull(fallback);
+        this.primaryName = primaryName;
+        this.fallbackName = fallbackName;
+        this.outage = outage;
+    }
+
+    @Override
+    public RecognitionStream open() {
+        return open(ProviderEvents.NONE);
+    }
+
+    @Override
+    public RecognitionStream open(ProviderEvents events) {
+        if (outage.active()) return fallback.open(events);
+        RecognitionStream stream;
+        try {
+            stream = primary.open(events);
+        } catch (RuntimeException e) {
+            Stream s = new Stream(null, events);
+            s.fail(e);
+            return s;
+        }
+        return new Stream(stream, events);
+    }
+
+    @Override
+    public void close() {
+        primary.close();
+    }
+
+    private final class Stream implements RecognitionStream {
+        private final ProviderEvents events;
+        private RecognitionStream active;
+        private boolean onFallback;
+        private short[] kept = new short[16_000 * 5];
+        private int keptLength;
+
+        Stream(RecognitionStream primaryStream, ProviderEvents events) {
+            this.active = primaryStream;
+            this.events = events;
+        }
+
+        @Override
+        public String accept(short[] pcm, int offset, int length) {
+            if (!onFallback) keep(pcm, offset, length);
+            try {
+                return active.accept(pcm, offset, length);
+            } catch (RuntimeException e) {
+                if (onFallback) throw e;
+                fail(e);
+                return "";
+            }
+        }
+
+        @Override
+        public boolean endOfTurn() {
+            return !onFallback && active.endOfTurn();
+        }
+
+        @Override
+        public Transcript finish() {
+            if (!onFallback) {
+                try {
+                    Transcript t = active.finish();
+                    outage.recovered();
+                    return t;
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+            return active.finish();
+        }
+
+        @Override
+        public void close() {
+            if (active != null) active.close();
+        }
+
+        /** Hands the utterance to the fallback, with all the audio heard so far. */
+        void fail(RuntimeException cause) {
+            if (active != null) active.close();
+            outage.failed();
+            events.failover(Failover.of("stt", primaryName, fallbackName, cause));
+            onFallback = true;
+            active = fallback.open(events);
+            if (keptLength > 0) active.accept(kept, 0, keptLength);
+            kept = null;
+        }
+
+        private void keep(short[] pcm, int offset, int length) {
+            if (keptLength + length > MAX_KEPT) return;
+            if (keptLength + length > kept.length) {
+                kept = Arrays.copyOf(kept, Math.min(MAX_KEPT, Math.max(kept.length * 2, keptLength + length)));
+            }
+            System.arraycopy(pcm, offset, kept, keptLength, length);
+            keptLength += length;
+        }
+    }
+}
