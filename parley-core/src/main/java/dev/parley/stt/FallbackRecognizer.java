@@ -73,8 +73,7 @@ public final class FallbackRecognizer implements SpeechRecognizer {
                 return active.accept(pcm, offset, length);
             } catch (RuntimeException e) {
                 if (onFallback) throw e;
-                fail(e);
-                return "";
+                return fail(e);
             }
         }
 
@@ -102,15 +101,16 @@ public final class FallbackRecognizer implements SpeechRecognizer {
             if (active != null) active.close();
         }
 
-        /** Hands the utterance to the fallback, with all the audio heard so far. */
-        void fail(RuntimeException cause) {
+        /** Hands the utterance to the fallback, with all the audio heard so far; returns its partial. */
+        String fail(RuntimeException cause) {
             if (active != null) active.close();
             outage.failed();
             events.failover(Failover.of("stt", primaryName, fallbackName, cause));
             onFallback = true;
             active = fallback.open(events);
-            if (keptLength > 0) active.accept(kept, 0, keptLength);
+            String partial = keptLength > 0 ? active.accept(kept, 0, keptLength) : "";
             kept = null;
+            return partial;
         }
 
         private void keep(short[] pcm, int offset, int length) {

@@ -1,0 +1,221 @@
+package dev.parley.session;
+
+import dev.parley.audio.PcmAudio;
+import dev.parley.dialog.Dialog;
+import dev.parley.dialog.DialogContext;
+import dev.parley.dialog.Message;
+import dev.parley.dialog.TextStream;
+import dev.parley.providers.Failover;
+import dev.parley.providers.Outage;
+import dev.parley.providers.ProviderEvents;
+import dev.parley.providers.ProviderTiming;
+import dev.parley.stt.FallbackRecognizer;
+import dev.parley.stt.RecognitionStream;
+import dev.parley.stt.SpeechRecognizer;
+import dev.parley.stt.Transcript;
+import dev.parley.testing.Fakes.FakeClock;
+import dev.parley.testing.Fakes.LoudnessVad;
+import dev.parley.testing.Fakes.RecordingSink;
+import dev.parley.testing.Fakes.Script;
+import dev.parley.testing.Fakes.ScriptedStt;
+import dev.parley.testing.Fakes.ToneTts;
+import dev.parley.tts.SpeechSynthesizer;
+import dev.parley.latency.Waterfall;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What cloud engines tell a session: their times to first byte, a fallback taking over, their own end of turn. */
+class VoiceSessionProvidersTest {
+    private final FakeClock clock = new FakeClock();
+    private final List<SessionEvent> events = new ArrayList<>();
+
+    private synchronized void record(SessionEvent e) {
+        events.add(e);
+    }
+
+    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private void feed(VoiceSession session, PcmAudio audio) {
+        int chunk = audio.sampleRate() / 50;
+        for (int i = 0; i < audio.length(); i += chunk) {
+            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
+            clock.advanceNanos(piece.durationNanos());
+            session.accept(piece);
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
+            Thread.sleep(5);
+        }
+    }
+
+    /** A recogniser that reports a time to first byte, and says the turn is over once it heard {@code endAfter} samples. */
+    private static final class CloudStt implements SpeechRecognizer {
+        final String text;
+        final long endAfter;
+
+        CloudStt(String text, long endAfter) {
+            this.text = text;
+            this.endAfter = endAfter;
+        }
+
+        @Override
+        public RecognitionStream open() {
+            return open(ProviderEvents.NONE);
+        }
+
+        @Override
+        public RecognitionStream open(ProviderEvents events) {
+            return new RecognitionStream() {
+                long heard;
+
+                @Override
+                public String accept(short[] pcm, int offset, int length) {
+                    heard += length;
+                    return text;
+                }
+
+                @Override
+                public boolean endOfTurn() {
+                    return heard >= endAfter;
+                }
+
+                @Override
+                public Transcript finish() {
+                    events.timing(new ProviderTiming("deepgram", "stt", 42_000_000));
+                    return new Transcript(text, 0.9);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** A brain that reports its provider's first byte through the session's context. */
+    private static final class CloudBrain implements Dialog {
+        volatile DialogContext context;
+
+        @Override
+        public TextStream respond(List<Message> history, Transcript userTurn) {
+            context.providers().timing(new ProviderTiming("openai", "llm", 250_000_000));
+            return TextStream.of("Hello.");
+        }
+
+        @Override
+        public void attach(DialogContext context) {
+            this.context = context;
+        }
+    }
+
+    /** A voice that reports its first byte. */
+    private static final class CloudTts implements SpeechSynthesizer {
+        final ToneTts tone = new ToneTts(null, 0);
+
+        @Override
+        public int sampleRate() {
+            return 16_000;
+        }
+
+        @Override
+        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
+            tone.synthesize(text, out, cancelled);
+        }
+
+        @Override
+        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
+            events.timing(new ProviderTiming("deepgram", "tts", 80_000_000));
+            synthesize(text, out, cancelled);
+        }
+    }
+
+    @Test
+    void everyProvidersTimeToFirstByteIsInTheTurnsWaterfall() throws Exception {
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", Long.MAX_VALUE),
+                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
+            feed(s, new Script().silence(300).speech(800).silence(700).build());
+            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
+        }
+        Waterfall w = eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall();
+        assertThat(w.providerTtfbMs()).containsExactly(java.util.Map.entry("stt_deepgram", 42.0),
+                java.util.Map.entry("llm_openai", 250.0), java.util.Map.entry("tts_deepgram", 80.0));
+        assertThat(w.summary()).endsWith("; first byte deepgram stt 42 · openai llm 250 · deepgram tts 80");
+    }
+
+    @Test
+    void aProvidersOwnEndOfTurnEndsItWithoutWaitingOutTheSilence() throws Exception {
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", 0),
+                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
+            feed(s, new Script().silence(300).speech(800).silence(100).build());
+            assertThat(eventsOf(SessionEvent.InputCommitted.class)).as("ended within 100 ms of silence, not 300").hasSize(1);
+            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
+        }
+        assertThat(eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall().endpointMs()).isLessThan(150);
+    }
+
+    @Test
+    void withoutTheProvidersEndOfTurnTheSessionsOwnEndpointerEndsIt() throws Exception {
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", Long.MAX_VALUE),
+                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
+            feed(s, new Script().silence(300).speech(800).silence(100).build());
+            assertThat(eventsOf(SessionEvent.InputCommitted.class)).isEmpty();
+            feed(s, new Script().silence(400).build());
+            assertThat(eventsOf(SessionEvent.InputCommitted.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedRecogniserIsReplacedWithinTheTurnAndTheReplyBeginsWithAnApology() throws Exception {
+        SpeechRecognizer broken = () -> new RecognitionStream() {
+            @Override
+            public String accept(short[] pcm, int offset, int length) {
+                return "";
+            }
+
+            @Override
+            public Transcript finish() {
+                throw new IllegalStateException("first byte timeout after 10 s");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SpeechRecognizer stt = new FallbackRecognizer(broken, "openai", new ScriptedStt(clock, 0, "what time is it"), "embedded",
+                Outage.standard());
+        CloudBrain brain = new CloudBrain();
+        ToneTts tts = new ToneTts(null, 0);
+        RecordingSink sink = new RecordingSink(false);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, brain, tts), sink,
+                     SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
+            feed(s, new Script().silence(300).speech(800).silence(700).build());
+            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
+        }
+        assertThat(eventsOf(SessionEvent.FinalTranscript.class).getFirst().transcript().text()).isEqualTo("what time is it");
+        assertThat(eventsOf(SessionEvent.ProviderFailedOver.class)).extracting(SessionEvent.ProviderFailedOver::failover)
+                .containsExactly(new Failover("stt", "openai", "embedded", "first byte timeout after 10 s"));
+        assertThat(tts.spoken).containsExactly("Sorry, my speech recognition service failed, so I used my offline one.", "Hello.");
+    }
+}
