@@ -44,6 +44,9 @@ final class AskCommand implements Callable<Integer> {
     BrainOptions brainOptions;
 
     @Mixin
+    ProviderOptions providers;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -57,7 +60,7 @@ final class AskCommand implements Callable<Integer> {
             if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + speak + ": folder " + parent + " does not exist");
         }
         int outputRate = pipeline.outputRate();
-        Brains brains = Brains.open(brainOptions);
+        Brains brains = Brains.open(brainOptions, providers);
         KeptConversation kept = new KeptConversation(brains.historyFile());
         List<Message> history = new ArrayList<>(kept.load());
 

@@ -8,9 +8,18 @@ import java.nio.file.Path;
 final class BrainOptions {
     enum Kind { skills, llm, hybrid }
 
-    @Option(names = "--brain", paramLabel = "KIND", defaultValue = "skills",
-            description = "What answers: skills (the offline assistant), llm (a language model, with the skills as its tools) or hybrid (the skills first, the LLM for everything else). Default: ${DEFAULT-VALUE}.")
+    /** Who hosts the language model. */
+    enum Llm { openai, google, compatible }
+
+    @Option(names = "--brain", paramLabel = "KIND",
+            description = "What answers: skills (the offline assistant), llm (a language model, with the skills as its tools) or hybrid (the skills first, the LLM for everything else). Default: skills, or llm when --llm or a preset names a language model.")
     Kind brain;
+
+    @Option(names = "--llm", paramLabel = "PROVIDER",
+            description = "Who hosts the language model: openai, google (Gemini through its OpenAI-compatible endpoint, key in "
+                    + "GEMINI_API_KEY) or compatible (any OpenAI-compatible server at --llm-url: Ollama, vLLM, llama.cpp server, "
+                    + "LM Studio). Implies --brain llm unless --brain says otherwise.")
+    Llm llm;
 
     @Option(names = "--llm-url", paramLabel = "URL",
             description = "Base URL of an OpenAI-compatible server, up to /v1 (Ollama: http://localhost:11434/v1, vLLM, llama.cpp server, LM Studio). Default: $OPENAI_BASE_URL, else https://api.openai.com/v1.")
@@ -20,8 +29,8 @@ final class BrainOptions {
             description = "The model the server should run. Default: ${DEFAULT-VALUE}.")
     String llmModel;
 
-    @Option(names = "--llm-key-env", paramLabel = "VAR", defaultValue = "OPENAI_API_KEY",
-            description = "The environment variable that holds the server's API key (none needed for a local server). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--llm-key-env", paramLabel = "VAR",
+            description = "The environment variable that holds the server's API key (none needed for a local server). Default: GEMINI_API_KEY with --llm google, else OPENAI_API_KEY.")
     String llmKeyEnv;
 
     @Option(names = "--llama-model", paramLabel = "PATH|URL",
@@ -59,4 +68,14 @@ final class BrainOptions {
     @Option(names = "--time-zone", paramLabel = "ZONE",
             description = "The user's time zone for times and timers, e.g. Europe/Paris. Default: this machine's.")
     String timeZone;
+
+    /** The brain in force: as given, else an LLM when a provider for one was named, else the skills. */
+    Kind kind() {
+        return brain != null ? brain : llm != null ? Kind.llm : Kind.skills;
+    }
+
+    /** The environment variable holding the LLM's key. */
+    String keyEnv() {
+        return llmKeyEnv != null ? llmKeyEnv : llm == Llm.google ? "GEMINI_API_KEY" : "OPENAI_API_KEY";
+    }
 }

@@ -12,6 +12,7 @@ import dev.parley.dialog.skills.SkillsBrain;
 import dev.parley.dialog.skills.SkillsDialog;
 import dev.parley.models.ModelCache;
 import dev.parley.models.ProgressListener;
+import dev.parley.providers.Outage;
 import dev.parley.providers.openai.OpenAiChatBrain;
 import dev.parley.providers.openai.OpenAiChatConfig;
 
@@ -44,17 +45,35 @@ final class Brains {
     private final Function<List<Tool>, Dialog> llm;
     private final String description;
     private final ZoneId zone;
+    /** The LLM's provider when the skills take over if it fails; null for no fallback. */
+    private final String fallbackFor;
 
-    private Brains(BrainOptions options, SkillsBrain skills, Function<List<Tool>, Dialog> llm, String description, ZoneId zone) {
+    private Brains(BrainOptions options, SkillsBrain skills, Function<List<Tool>, Dialog> llm, String fallbackFor,
+                   String description, ZoneId zone) {
         this.options = options;
         this.skills = skills;
         this.llm = llm;
+        this.fallbackFor = fallbackFor;
         this.description = description;
         this.zone = zone;
     }
 
     /** Loads what the options ask for; every problem is a {@link UserError} naming the setting to fix. */
+    /** Gemini's OpenAI-compatible endpoint, for {@code --llm google}. */
+    static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
+
+    /** One per process: a provider that failed is skipped by every session for a while (see {@link Outage}). */
+    private static final Outage LLM_OUTAGE = Outage.standard();
+
     static synchronized Brains open(BrainOptions o) {
+        return open(o, null);
+    }
+
+    /**
+     * Loads what the options ask for; with provider options, the LLM gets their timeouts and (unless
+     * {@code --fallback none}) the offline skills answer in its place when it fails.
+     */
+    static synchronized Brains open(BrainOptions o, ProviderOptions p) {
         ZoneId zone = zone(o.timeZone);
         if (!(o.confirmBelow >= 0 && o.confirmBelow <= 1)) throw new UserError("invalid setting: --confirm-below must be between 0 and 1");
         if (o.stillThereSeconds < 0) throw new UserError("invalid setting: --still-there-s must be 0 or more");
@@ -63,23 +82,34 @@ final class Brains {
             throw new UserError("invalid setting: --user must be 1 to 64 letters, digits, '-' or '_'");
         }
         SkillsBrain skills = skills(o);
-        if (o.brain == BrainOptions.Kind.skills) return new Brains(o, skills, null, "skills", zone);
+        BrainOptions.Kind kind = o.kind();
+        if (kind == BrainOptions.Kind.skills) return new Brains(o, skills, null, null, "skills", zone);
         if (o.maxTokens < 1 || o.maxTokens > 8192) throw new UserError("invalid setting: --max-tokens must be between 1 and 8192");
         if (!(o.temperature >= 0 && o.temperature <= 2)) throw new UserError("invalid setting: --temperature must be between 0 and 2");
         if (o.llamaModel != null) {
             LlamaBrain llama = llama(o);
-            return new Brains(o, skills, tools -> llama.newDialog(), o.brain + " (" + o.llamaModel + " in process)", zone);
+            return new Brains(o, skills, tools -> llama.newDialog(), null, kind + " (" + o.llamaModel + " in process)", zone);
         }
         OpenAiChatConfig config;
         try {
-            config = OpenAiChatConfig.fromEnvironment(System.getenv(), o.llmKeyEnv).withModel(o.llmModel)
+            config = OpenAiChatConfig.fromEnvironment(Environment.load().asMap(), o.keyEnv()).withModel(o.llmModel)
                     .withMaxTokens(o.maxTokens).withTemperature(o.temperature);
             if (o.llmUrl != null) config = config.withBaseUrl(o.llmUrl);
+            else if (o.llm == BrainOptions.Llm.google) config = config.withBaseUrl(GEMINI_URL);
+            else if (o.llm == BrainOptions.Llm.compatible) throw new UserError("invalid setting: --llm compatible needs --llm-url");
+            if (p != null) {
+                config = config.withTimeouts(Duration.ofMillis(p.connectTimeoutMs), Duration.ofMillis(p.llmTimeoutMs),
+                        config.idleTimeout());
+            }
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage(), e);
         }
         OpenAiChatBrain chat = CHATS.computeIfAbsent(config, OpenAiChatBrain::new); // one HTTP client per server and model
-        return new Brains(o, skills, chat::newDialog, o.brain + " (" + config.model() + " at " + config.baseUrl() + ")", zone);
+        String provider = o.llm == BrainOptions.Llm.google ? "google" : o.llm == BrainOptions.Llm.compatible || o.llmUrl != null
+                ? config.serverName() : "openai";
+        boolean fallback = p == null || p.fallback == ProviderOptions.Fallback.embedded;
+        return new Brains(o, skills, chat::newDialog, fallback ? provider : null,
+                kind + " (" + config.model() + " at " + config.baseUrl() + (fallback ? ", the skills if it fails" : "") + ")", zone);
     }
 
     private static SkillsBrain skills(BrainOptions o) {
@@ -142,10 +172,11 @@ final class Brains {
     Dialog newDialog() {
         Scheduler scheduler = Scheduler.system(Clock.system(zone));
         String user = options.user == null ? "default" : options.user;
-        Dialog brain = switch (options.brain) {
+        Dialog brain = switch (options.kind()) {
             case skills -> skills.newDialog(scheduler, user, null);
             case hybrid -> skills.newDialog(scheduler, user, llm);
-            case llm -> skills.llmWithTools(scheduler, user, llm);
+            case llm -> fallbackFor == null ? skills.llmWithTools(scheduler, user, llm)
+                    : skills.llmWithTools(scheduler, user, llm, fallbackFor, LLM_OUTAGE);
         };
         return new RecoveringDialog(brain, scheduler, Duration.ofSeconds(options.stillThereSeconds));
     }

@@ -23,14 +23,30 @@ import java.util.TreeSet;
 final class ConfigFile implements CommandLine.IDefaultValueProvider {
     private final Path path;
     private final Map<String, String> values;
+    private final Preset preset;
 
-    private ConfigFile(Path path, Map<String, String> values) {
+    private ConfigFile(Path path, Map<String, String> values, Preset preset) {
         this.path = path;
         this.values = values;
+        this.preset = preset;
     }
 
     static ConfigFile none() {
-        return new ConfigFile(null, Map.of());
+        return new ConfigFile(null, Map.of(), null);
+    }
+
+    /**
+     * This file with the preset in force: {@code --preset NAME} on the command line, else the file's own
+     * {@code preset:} key. A preset's settings come under the file's and the flags'.
+     */
+    ConfigFile withPreset(String[] args) {
+        String name = flag(args, "--preset").orElse(values.get("preset"));
+        if (name == null || name.isBlank()) return this;
+        return new ConfigFile(path, values, Preset.named(name));
+    }
+
+    Optional<Preset> preset() {
+        return Optional.ofNullable(preset);
     }
 
     /** Finds and reads the config file for these arguments; a broken file is a {@link UserError}. */
@@ -57,7 +73,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
                     m.put(e.getKey(), v.isNull() ? "" : v.asText());
                 }
             }
-            return new ConfigFile(p, m);
+            return new ConfigFile(p, m, null);
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new UserError("cannot read config file " + p + ": " + msg);
@@ -82,7 +98,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     private static void collect(CommandLine cmd, Set<String> known) {
         for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
             String name = o.longestName();
-            if (name.startsWith("--") && !o.usageHelp() && !o.versionHelp() && !name.equals("--config")) known.add(name.substring(2));
+            if (name.startsWith("--") && !o.usageHelp() && !o.versionHelp() && !name.equals("--config") && !name.equals("--env-file")) known.add(name.substring(2));
         }
         cmd.getSubcommands().values().forEach(sub -> collect(sub, known));
     }
@@ -90,15 +106,22 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec arg) {
         if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")) {
-            return values.get(o.longestName().substring(2));
+            String key = o.longestName().substring(2);
+            String v = values.get(key);
+            if (v == null && preset != null) v = preset.settings().get(key);
+            return v;
         }
         return null;
     }
 
     private static Optional<Path> explicitPath(String[] args) {
+        return flag(args, "--config").map(Path::of);
+    }
+
+    static Optional<String> flag(String[] args, String name) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) return Optional.of(Path.of(args[i + 1]));
-            if (args[i].startsWith("--config=")) return Optional.of(Path.of(args[i].substring("--config=".length())));
+            if (args[i].equals(name) && i + 1 < args.length) return Optional.of(args[i + 1]);
+            if (args[i].startsWith(name + "=")) return Optional.of(args[i].substring(name.length() + 1));
         }
         return Optional.empty();
     }

@@ -21,6 +21,11 @@ public final class ParleyCli implements Runnable {
             description = "YAML file of settings (keys are long option names).")
     Path config;
 
+    @Option(names = "--env-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Read provider keys (OPENAI_API_KEY, DEEPGRAM_API_KEY, …) from this file instead of ./.env or "
+                    + "$PARLEY_HOME/.env; variables set in the environment still win.")
+    Path envFile;
+
     @Override
     public void run() {
         // no subcommand: handled in run() by defaulting to serve
@@ -36,7 +41,8 @@ public final class ParleyCli implements Runnable {
         CommandLine cmd = new CommandLine(new ParleyCli());
         cmd.setOut(out).setErr(err);
         try {
-            ConfigFile config = ConfigFile.locate(args);
+            Environment.useFile(ConfigFile.flag(args, "--env-file").map(Path::of).orElse(null));
+            ConfigFile config = ConfigFile.locate(args).withPreset(args);
             config.validate(cmd);
             cmd.setDefaultValueProvider(config);
         } catch (UserError e) {

@@ -39,6 +39,9 @@ final class ReplyCommand implements Callable<Integer> {
     BrainOptions brainOptions;
 
     @Mixin
+    ProviderOptions providers;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -52,7 +55,7 @@ final class ReplyCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Brains brains = Brains.open(brainOptions);
+        Brains brains = Brains.open(brainOptions, providers);
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
         FileConversation.Result result;
         try {

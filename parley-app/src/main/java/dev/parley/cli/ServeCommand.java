@@ -52,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     BrainOptions brainOptions;
 
     @Mixin
+    ProviderOptions providers;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -73,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
                 .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes);
         EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Brains brains = Brains.open(brainOptions);
+        Brains brains = Brains.open(brainOptions, providers);
         ParleyServer server;
         try {
             server = ParleyServer.start(config, () -> stack.engines(brains.newDialog()));

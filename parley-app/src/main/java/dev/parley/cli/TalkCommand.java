@@ -22,6 +22,9 @@ final class TalkCommand implements Callable<Integer> {
     BrainOptions brainOptions;
 
     @Mixin
+    ProviderOptions providers;
+
+    @Mixin
     PipelineOptions pipeline;
 
     @Spec
@@ -42,7 +45,7 @@ final class TalkCommand implements Callable<Integer> {
     }
 
     private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
-        Brains brains = Brains.open(brainOptions);
+        Brains brains = Brains.open(brainOptions, providers);
         var engines = Startup.embedded(pipeline.voice).engines(brains.newDialog());
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true);
         KeptConversation kept = new KeptConversation(brains.historyFile());

@@ -1,5 +1,8 @@
 package dev.parley.dialog.skills;
 
+import dev.parley.dialog.FallbackDialog;
+import dev.parley.providers.Outage;
+
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogContext;
 import dev.parley.dialog.DialogSignal;
@@ -100,6 +103,21 @@ public final class SkillsBrain implements AutoCloseable {
     public Dialog llmWithTools(Scheduler scheduler, String userId, Function<List<Tool>, Dialog> llm) {
         SkillSession session = new SkillSession(scheduler, userId, System.nanoTime());
         return new WithSession(llm.apply(SkillTools.of(skills, session)), session);
+    }
+
+    /**
+     * An LLM answers every turn with the skills as its tools, and the skills themselves answer in its place when its
+     * provider fails (after a short apology; see {@link FallbackDialog}): one skill session serves both, so a timer
+     * the LLM set is the one the skills report on while the provider is down.
+     *
+     * @param llmName the provider, for the failover report ({@code openai})
+     */
+    public Dialog llmWithTools(Scheduler scheduler, String userId, Function<List<Tool>, Dialog> llm, String llmName,
+                               Outage outage) {
+        SkillSession session = new SkillSession(scheduler, userId, System.nanoTime());
+        Dialog model = llm.apply(SkillTools.of(skills, session));
+        Dialog offline = new SkillsDialog(skills, classifier, session, settings.options(), null);
+        return new FallbackDialog(model, llmName, offline, "skills", outage);
     }
 
     @Override
