@@ -50,7 +50,7 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
     /** Enough for several spoken sentences; the system prompt asks for one to three. */
     public static final int DEFAULT_MAX_TOKENS = 512;
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Which request fields a server understands (see the class comment). */
     public enum Dialect {
@@ -63,7 +63,7 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
     }
 
     public OpenAiChatConfig {
-        baseUrl = normalize(Objects.requireNonNull(baseUrl, "baseUrl"));
+        baseUrl = normalizeBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
         apiKey = apiKey == null ? Secret.none() : apiKey;
         apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? DEFAULT_API_KEY_ENV : apiKeyEnv.strip();
         if (!ENV_NAME.matcher(apiKeyEnv).matches()) {
@@ -185,7 +185,11 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
                 firstByteTimeout, idleTimeout, retry, value);
     }
 
-    private static URI normalize(URI uri) {
+    /**
+     * {@code uri} checked and made canonical for a base URL: http or https, a host, no user info, query or fragment,
+     * no trailing slash (shared with {@link OpenAiSpeechConfig}).
+     */
+    static URI normalizeBaseUrl(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("the base URL must start with http:// or https://, not "
@@ -209,7 +213,7 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }
 
-    private static void positive(Duration d, String name) {
+    static void positive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, not " + d);

@@ -1,0 +1,277 @@
+package dev.parley.providers.openai;
+
+import dev.parley.providers.http.Redactor;
+import dev.parley.providers.http.RetryPolicy;
+import dev.parley.providers.http.Secret;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where and how to reach OpenAI's audio endpoints, {@code POST /audio/transcriptions} (speech to text) and
+ * {@code POST /audio/speech} (text to speech), or a server that offers the same API.
+ *
+ * <p>One record serves both directions so that the key, base URL and timeouts are set once; each engine reads its
+ * own fields. {@code baseUrl} includes the API version ({@code https://api.openai.com/v1}) and follows the rules of
+ * {@link OpenAiChatConfig} (http or https, no user info, query or fragment). {@link #fromEnvironment} reads
+ * {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY} as OpenAI's SDKs do. {@link #toString()} never shows the key.
+ *
+ * <p>Field names follow the API reference (github.com/xiqi/openai-api-markdown, {@code audio/createTranscription.md}
+ * and {@code audio/createSpeech.md}): the transcription model is {@code whisper-1}, {@code gpt-4o-mini-transcribe}
+ * or {@code gpt-4o-transcribe}; {@code language} is ISO-639-1; the speech model is {@code tts-1} (or
+ * {@code tts-1-hd}) or {@code gpt-4o-mini-tts}; {@code instructions} "does not work with tts-1 or tts-1-hd" and is
+ * then left out of the request; {@code speed} is 0.25 to 4.0.
+ *
+ * @param baseUrl          the API root including the version path, without a trailing slash
+ * @param apiKey           sent as {@code Authorization: Bearer}; {@link Secret#none()} for servers that need none
+ * @param apiKeyEnv        the environment variable the key comes from, named in error messages ("Set …")
+ * @param sttModel         the transcription model
+ * @param language         the spoken language as ISO-639-1 ({@code en}), or null to let the model detect it
+ * @param prompt           text that guides the transcription's style or vocabulary, or null
+ * @param sttStream        whether to ask the gpt-4o transcription models to stream their transcript
+ *                         ({@code stream=true}); {@code whisper-1} never streams
+ * @param ttsModel         the speech model
+ * @param voice            the voice ({@code alloy}, {@code ash}, {@code ballad}, {@code coral}, {@code echo},
+ *                         {@code fable}, {@code onyx}, {@code nova}, {@code sage}, {@code shimmer}, {@code verse},
+ *                         {@code marin}, {@code cedar} or a custom voice id)
+ * @param instructions     how the voice should sound, for {@code gpt-4o-mini-tts}; null for none
+ * @param speed            0.25 to 4.0, or null for the default (1.0)
+ * @param connectTimeout   longest wait for the TCP (and TLS) connection
+ * @param firstByteTimeout longest wait from sending a request (the utterance, the text) to the first byte of the
+ *                         answer's body (the transcript, the first audio)
+ * @param idleTimeout      longest silence between two pieces of a started answer (a stall)
+ * @param retry            retries of failures before any byte of an answer arrived
+ */
+public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, String sttModel, String language,
+                                 String prompt, boolean sttStream, String ttsModel, String voice,
+                                 String instructions, Double speed, Duration connectTimeout,
+                                 Duration firstByteTimeout, Duration idleTimeout, RetryPolicy retry) {
+
+    public static final String DEFAULT_STT_MODEL = "gpt-4o-mini-transcribe";
+    public static final String DEFAULT_TTS_MODEL = "gpt-4o-mini-tts";
+    public static final String DEFAULT_VOICE = "alloy";
+
+    public OpenAiSpeechConfig {
+        baseUrl = OpenAiChatConfig.normalizeBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+        apiKey = apiKey == null ? Secret.none() : apiKey;
+        apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? OpenAiChatConfig.DEFAULT_API_KEY_ENV
+                : apiKeyEnv.strip();
+        if (!OpenAiChatConfig.ENV_NAME.matcher(apiKeyEnv).matches()) {
+            throw new IllegalArgumentException("apiKeyEnv must be an environment variable name, not '"
+                    + Redactor.redact(apiKeyEnv, apiKey) + "'");
+        }
+        sttModel = name(sttModel, "sttModel");
+        ttsModel = name(ttsModel, "ttsModel");
+        voice = name(voice, "voice");
+        language = optional(language);
+        if (language != null && !language.matches("[A-Za-z]{2,3}")) {
+            throw new IllegalArgumentException("language must be an ISO-639-1 code such as 'en', not '"
+                    + Redactor.redact(language, apiKey) + "'");
+        }
+        language = language == null ? null : language.toLowerCase(Locale.ROOT);
+        prompt = optional(prompt);
+        instructions = optional(instructions);
+        if (speed != null && !(speed >= 0.25 && speed <= 4.0)) {
+            throw new IllegalArgumentException("speed must be 0.25 to 4.0, not " + speed);
+        }
+        OpenAiChatConfig.positive(connectTimeout, "connectTimeout");
+        OpenAiChatConfig.positive(firstByteTimeout, "firstByteTimeout");
+        OpenAiChatConfig.positive(idleTimeout, "idleTimeout");
+        retry = retry == null ? RetryPolicy.defaults() : retry;
+    }
+
+    /**
+     * OpenAI with {@value #DEFAULT_STT_MODEL} (streamed) and {@value #DEFAULT_TTS_MODEL} speaking as
+     * {@value #DEFAULT_VOICE}, no key, 5 s to connect, 10 s to the first byte, 10 s of silence at most.
+     */
+    public static OpenAiSpeechConfig defaults() {
+        return new OpenAiSpeechConfig(URI.create(OpenAiChatConfig.DEFAULT_BASE_URL), Secret.none(),
+                OpenAiChatConfig.DEFAULT_API_KEY_ENV, DEFAULT_STT_MODEL, null, null, true, DEFAULT_TTS_MODEL,
+                DEFAULT_VOICE, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                RetryPolicy.defaults());
+    }
+
+    /** {@link #defaults()} with {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY} from {@code env} where set. */
+    public static OpenAiSpeechConfig fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, OpenAiChatConfig.DEFAULT_API_KEY_ENV);
+    }
+
+    /** {@link #defaults()} with {@code OPENAI_BASE_URL} from {@code env} and the key from {@code apiKeyEnv}. */
+    public static OpenAiSpeechConfig fromEnvironment(Map<String, String> env, String apiKeyEnv) {
+        OpenAiSpeechConfig c = defaults().withApiKeyEnv(apiKeyEnv);
+        String base = env.get(OpenAiChatConfig.BASE_URL_ENV);
+        if (base != null && !base.isBlank()) {
+            c = c.withBaseUrl(base.strip());
+        }
+        return c.withApiKey(Secret.of(env.get(c.apiKeyEnv())));
+    }
+
+    /** {@code POST} target of speech to text: the base URL and {@code /audio/transcriptions}. */
+    public URI transcriptionsUrl() {
+        return URI.create(baseUrl + "/audio/transcriptions");
+    }
+
+    /** {@code POST} target of text to speech: the base URL and {@code /audio/speech}. */
+    public URI speechUrl() {
+        return URI.create(baseUrl + "/audio/speech");
+    }
+
+    /** {@code GET} target of the credentials check: the base URL and {@code /models}. */
+    public URI modelsUrl() {
+        return URI.create(baseUrl + "/models");
+    }
+
+    /**
+     * Whether {@link #sttModel()} is one of the gpt-4o transcription models, which alone stream their transcript
+     * and give log probabilities ({@code include[]=logprobs}); the diarizing one does neither here.
+     */
+    public boolean sttModelIsGpt4o() {
+        String m = sttModel.toLowerCase(Locale.ROOT);
+        return m.startsWith("gpt-4o") && m.contains("transcribe") && !m.contains("diarize");
+    }
+
+    /** Whether transcriptions are requested as a stream of events: {@link #sttStream()} and a gpt-4o model. */
+    public boolean streamsTranscripts() {
+        return sttStream && sttModelIsGpt4o();
+    }
+
+    /** Whether {@link #ttsModel()} accepts {@code instructions}: every model but {@code tts-1} and {@code tts-1-hd}. */
+    public boolean ttsModelTakesInstructions() {
+        return !ttsModel.toLowerCase(Locale.ROOT).startsWith("tts-1");
+    }
+
+    /** The server as messages name it: host and port. */
+    public String serverName() {
+        return baseUrl.getPort() < 0 ? baseUrl.getHost() : baseUrl.getHost() + ":" + baseUrl.getPort();
+    }
+
+    public OpenAiSpeechConfig withBaseUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(Objects.requireNonNull(url, "url").strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid base URL: " + Redactor.redact(url, apiKey)
+                    + " (" + e.getReason() + ")");
+        }
+        return new OpenAiSpeechConfig(uri, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withApiKey(Secret key) {
+        return new OpenAiSpeechConfig(baseUrl, key, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withApiKeyEnv(String name) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, name, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withSttModel(String model) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, model, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withLanguage(String code) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, code, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withPrompt(String text) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, text, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withSttStream(boolean stream) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, stream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withTtsModel(String model) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, model, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withVoice(String name) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, name,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withInstructions(String text) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                text, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withSpeed(Double value) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, value, connectTimeout, firstByteTimeout, idleTimeout, retry);
+    }
+
+    public OpenAiSpeechConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connect, firstByte, idle, retry);
+    }
+
+    public OpenAiSpeechConfig withRetry(RetryPolicy policy) {
+        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
+                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, policy);
+    }
+
+    /**
+     * An HTTP client for this config: its connect timeout, redirects not followed (an upload must not be replayed
+     * elsewhere). One serves every session; its owner closes it.
+     */
+    public HttpClient newHttpClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * {@code b} with {@code Authorization: Bearer …} when a key is set, and HTTP/1.1 for a plain {@code http://}
+     * server (no h2c upgrade attempt, which some local servers mishandle).
+     */
+    HttpRequest.Builder authorize(HttpRequest.Builder b) {
+        if (apiKey.isPresent()) {
+            b.header("Authorization", "Bearer " + apiKey.reveal());
+        }
+        if ("http".equals(baseUrl.getScheme())) {
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        return b;
+    }
+
+    /** The words for failures of the transcription endpoint. */
+    OpenAiErrors.Target sttTarget() {
+        return new OpenAiErrors.Target(serverName(), baseUrl, apiKeyEnv, apiKey.isPresent(), sttModel,
+                "the speech-to-text service", "transcript", "");
+    }
+
+    /** The words for failures of the speech endpoint. */
+    OpenAiErrors.Target ttsTarget() {
+        return new OpenAiErrors.Target(serverName(), baseUrl, apiKeyEnv, apiKey.isPresent(), ttsModel,
+                "the text-to-speech service", "audio", "");
+    }
+
+    private static String name(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        String v = value.strip();
+        if (v.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(field + " must not contain control characters");
+        }
+        return v;
+    }
+
+    private static String optional(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
