@@ -100,7 +100,7 @@ final class AskCommand implements Callable<Integer> {
 
     /** Speaks the reply phrase by phrase, as a session would, into a WAV file at the output rate. */
     private void write(Path file, String reply, int rate) {
-        SpeechSynthesizer tts = Startup.embedded(pipeline.voice).tts();
+        SpeechSynthesizer tts = Stages.open(providers, pipeline.voice).tts();
         SentenceChunker chunker = new SentenceChunker();
         List<String> phrases = new ArrayList<>(chunker.add(reply));
         phrases.addAll(chunker.flush());

@@ -3,7 +3,6 @@ package dev.parley.cli;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
 import dev.parley.audio.WavFormatException;
-import dev.parley.providers.EmbeddedStack;
 import dev.parley.transport.FileConversation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,12 +53,12 @@ final class ReplyCommand implements Callable<Integer> {
         int rate = pipeline.outputRate();
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
-        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Stages stages = Stages.open(providers, pipeline.voice);
         Brains brains = Brains.open(brainOptions, providers);
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
         FileConversation.Result result;
         try {
-            result = FileConversation.run(stack.engines(brains.newDialog()), config,
+            result = FileConversation.run(stages.engines(brains.newDialog()), config,
                     recording, output, rate, !fast, reporter);
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage(), e);

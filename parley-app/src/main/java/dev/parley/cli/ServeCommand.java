@@ -1,7 +1,6 @@
 package dev.parley.cli;
 
 import dev.parley.models.ModelCache;
-import dev.parley.providers.EmbeddedStack;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 import dev.parley.transport.server.TlsException;
@@ -75,11 +74,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
                 .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes);
-        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Stages stages = Stages.open(providers, pipeline.voice);
         Brains brains = Brains.open(brainOptions, providers);
         ParleyServer server;
         try {
-            server = ParleyServer.start(config, () -> stack.engines(brains.newDialog()));
+            server = ParleyServer.start(config, () -> stages.engines(brains.newDialog()));
         } catch (RuntimeException e) {
             throw new UserError("cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
@@ -88,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "parley-shutdown"));
-        err.println("Brain: " + brains.description());
+        err.println("Brain: " + brains.description() + "; " + stages.description());
         err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
         if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");

@@ -46,7 +46,8 @@ final class TalkCommand implements Callable<Integer> {
 
     private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
         Brains brains = Brains.open(brainOptions, providers);
-        var engines = Startup.embedded(pipeline.voice).engines(brains.newDialog());
+        Stages stages = Stages.open(providers, pipeline.voice);
+        var engines = stages.engines(brains.newDialog());
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true);
         KeptConversation kept = new KeptConversation(brains.historyFile());
         java.util.concurrent.atomic.AtomicReference<VoiceSession> opened = new java.util.concurrent.atomic.AtomicReference<>();
@@ -57,7 +58,7 @@ final class TalkCommand implements Callable<Integer> {
              }, System::nanoTime, replies)) {
             opened.set(session);
             kept.restore(session);
-            spec.commandLine().getErr().println("Brain: " + brains.description());
+            spec.commandLine().getErr().println("Brain: " + brains.description() + "; " + stages.description());
             spec.commandLine().getErr().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
             while (!Thread.currentThread().isInterrupted()) {
                 PcmAudio chunk = mic.read(CHUNK_MS);

@@ -1,0 +1,122 @@
+package dev.parley.cli;
+
+import dev.parley.dialog.Dialog;
+import dev.parley.providers.EmbeddedStack;
+import dev.parley.providers.Outage;
+import dev.parley.providers.openai.OpenAiSpeechConfig;
+import dev.parley.providers.openai.OpenAiSpeechRecognizer;
+import dev.parley.providers.openai.OpenAiSpeechSynthesizer;
+import dev.parley.session.VoiceSession;
+import dev.parley.stt.FallbackRecognizer;
+import dev.parley.stt.SpeechRecognizer;
+import dev.parley.tts.FallbackSynthesizer;
+import dev.parley.tts.SpeechSynthesizer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The engine of each listening and speaking stage, as the {@link ProviderOptions} choose them: the embedded ones, or
+ * a cloud provider's wrapped in a fallback to the embedded one (unless {@code --fallback none}) that takes over
+ * within the turn after a short spoken apology. Made once per process and shared by its sessions; the VAD is always
+ * Parley's own (Silero), since the endpointer decides turns whatever the STT.
+ */
+final class Stages {
+    private static final Map<String, Stages> OPEN = new HashMap<>();
+
+    private final EmbeddedStack embedded;
+    private final SpeechRecognizer stt;
+    private final SpeechSynthesizer tts;
+    private final String description;
+
+    private Stages(EmbeddedStack embedded, SpeechRecognizer stt, SpeechSynthesizer tts, String description) {
+        this.embedded = embedded;
+        this.stt = stt;
+        this.tts = tts;
+        this.description = description;
+    }
+
+    /** The stages for these options, made once per process. */
+    static synchronized Stages open(ProviderOptions p, String voice) {
+        p.validate();
+        String key = voice + "|" + p.stt + "|" + p.sttModel + "|" + p.sttLanguage + "|" + p.sttPhrases + "|" + p.tts + "|"
+                + p.ttsModel + "|" + p.ttsVoice + "|" + p.ttsInstructions + "|" + p.fallback + "|" + p.connectTimeoutMs + "|"
+                + p.sttTimeoutMs + "|" + p.ttsTimeoutMs;
+        Stages s = OPEN.get(key);
+        if (s != null) return s;
+        EmbeddedStack embedded = Startup.embedded(voice);
+        Environment env = Environment.load();
+        boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
+        String sttName = p.stt.name().replace('_', '-');
+        SpeechRecognizer stt = p.stt == ProviderOptions.Stt.embedded ? embedded.stt()
+                : fallback ? new FallbackRecognizer(cloudStt(p, env), sttName, embedded.stt(), "embedded", Outage.standard())
+                : cloudStt(p, env);
+        String ttsName = p.tts.name();
+        SpeechSynthesizer tts = p.tts == ProviderOptions.Tts.embedded ? embedded.tts()
+                : fallback ? new FallbackSynthesizer(cloudTts(p, env), ttsName, embedded.tts(), "embedded", Outage.standard())
+                : cloudTts(p, env);
+        String description = "stt " + sttName + (p.sttModel == null ? "" : " " + p.sttModel)
+                + ", tts " + ttsName + (p.ttsModel == null ? "" : " " + p.ttsModel)
+                + (fallback && (p.stt != ProviderOptions.Stt.embedded || p.tts != ProviderOptions.Tts.embedded)
+                ? " (the embedded engines if they fail)" : "");
+        s = new Stages(embedded, stt, tts, description);
+        OPEN.put(key, s);
+        return s;
+    }
+
+    /** The engines of one new session: its own VAD state, the shared recogniser and voice, the given brain. */
+    VoiceSession.Engines engines(Dialog dialog) {
+        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts);
+    }
+
+    EmbeddedStack embedded() {
+        return embedded;
+    }
+
+    /** The voice of every session, for a reply spoken outside one ({@code ask --speak}). */
+    SpeechSynthesizer tts() {
+        return tts;
+    }
+
+    String description() {
+        return description;
+    }
+
+    private static OpenAiSpeechConfig openAi(ProviderOptions p, Environment env, int firstByteMs) {
+        try {
+            OpenAiSpeechConfig c = OpenAiSpeechConfig.fromEnvironment(env.asMap());
+            c = c.withTimeouts(Duration.ofMillis(p.connectTimeoutMs), Duration.ofMillis(firstByteMs), c.idleTimeout());
+            if (p.sttModel != null) c = c.withSttModel(p.sttModel);
+            if (p.sttLanguage != null) c = c.withLanguage(language(p.sttLanguage));
+            if (p.ttsModel != null) c = c.withTtsModel(p.ttsModel);
+            if (p.ttsVoice != null) c = c.withVoice(p.ttsVoice);
+            if (p.ttsInstructions != null) c = c.withInstructions(p.ttsInstructions);
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    /** OpenAI takes ISO-639-1 codes: {@code en-US} → {@code en}. */
+    private static String language(String code) {
+        int dash = code.indexOf('-');
+        return dash < 0 ? code : code.substring(0, dash);
+    }
+
+    private static SpeechRecognizer cloudStt(ProviderOptions p, Environment env) {
+        return switch (p.stt) {
+            case openai -> new OpenAiSpeechRecognizer(openAi(p, env, p.sttTimeoutMs));
+            case embedded -> throw new IllegalStateException("not a cloud provider");
+            default -> throw new UserError("speech to text by " + p.stt + " is not available in this build");
+        };
+    }
+
+    private static SpeechSynthesizer cloudTts(ProviderOptions p, Environment env) {
+        return switch (p.tts) {
+            case openai -> new OpenAiSpeechSynthesizer(openAi(p, env, p.ttsTimeoutMs));
+            case embedded -> throw new IllegalStateException("not a cloud provider");
+            default -> throw new UserError("text to speech by " + p.tts + " is not available in this build");
+        };
+    }
+}
