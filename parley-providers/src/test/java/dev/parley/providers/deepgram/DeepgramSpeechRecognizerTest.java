@@ -130,6 +130,25 @@ class DeepgramSpeechRecognizerTest {
     }
 
     @Test
+    void acceptDoesNotWaitForTheHandshakeAudioIsQueuedAndSentInOrderOnceOpen() throws Exception {
+        FakeDeepgram.Peer peer = fake.acceptSlowly(3000);
+        RecognitionStream stream = recognizer.open();
+        short[] a = tone(160, 1), b = tone(160, 2);
+
+        assertThat(stream.accept(a, 0, a.length)).isEmpty();
+        assertThat(stream.accept(b, 0, b.length)).isEmpty();
+        assertThat(peer.opened()).as("both chunks were taken before the handshake finished").isFalse();
+
+        Buffer expectedA = new Buffer();
+        for (short s : a) expectedA.writeShortLe(s);
+        Buffer expectedB = new Buffer();
+        for (short s : b) expectedB.writeShortLe(s);
+        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedA.readByteString()));
+        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedB.readByteString()));
+        stream.close();
+    }
+
+    @Test
     void partialsAreTheFinalizedSegmentsFollowedByTheLatestInterim() throws Exception {
         String answer = DeepgramWire.results("tomorrow?", true, true, true, 2.0, 0.8,
                 new Word("tomorrow?", 2.1, 2.6, 0.9));

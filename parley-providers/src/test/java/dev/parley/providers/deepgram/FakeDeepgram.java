@@ -44,6 +44,14 @@ final class FakeDeepgram implements AutoCloseable {
         return p;
     }
 
+    /** Scripts the next connection as an accepted WebSocket whose handshake answer waits {@code delayMs}. */
+    Peer acceptSlowly(long delayMs) {
+        Peer p = new Peer((peer, text) -> { });
+        server.enqueue(new MockResponse.Builder().headersDelay(delayMs, TimeUnit.MILLISECONDS)
+                .webSocketUpgrade(p).build());
+        return p;
+    }
+
     /** Scripts the next connection as a refused handshake. */
     void refuse(int code, String body, String... headers) {
         MockResponse.Builder b = new MockResponse.Builder().code(code).body(body)
@@ -100,6 +108,10 @@ final class FakeDeepgram implements AutoCloseable {
 
         Peer(BiConsumer<Peer, String> reaction) {
             this.reaction = reaction;
+        }
+
+        boolean opened() {
+            return socket.isDone();
         }
 
         WebSocket socket() {
