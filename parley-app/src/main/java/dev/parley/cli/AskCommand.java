@@ -6,6 +6,10 @@ import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.audio.WavFile;
 import dev.parley.dialog.Dialog;
+import dev.parley.dialog.DialogContext;
+import dev.parley.providers.Failover;
+import dev.parley.providers.ProviderEvents;
+import dev.parley.providers.ProviderTiming;
 import dev.parley.dialog.DialogException;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
@@ -67,11 +71,33 @@ final class AskCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long firstToken = -1;
         StringBuilder reply = new StringBuilder();
-        try (Dialog dialog = brains.newDialog(); TextStream stream = dialog.respond(List.copyOf(history), text.strip())) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Dialog dialog = brains.newDialog()) {
+            dialog.attach(new DialogContext() {
+                @Override
+                public void say(String unprompted) {
+                }
+
+                @Override
+                public ProviderEvents providers() {
+                    return new ProviderEvents() {
+                        @Override
+                        public void timing(ProviderTiming timing) {
+                        }
+
+                        @Override
+                        public void failover(Failover failover) {
+                            err.println("parley: " + failover.message());
+                        }
+                    };
+                }
+            });
+            TextStream stream = dialog.respond(List.copyOf(history), text.strip());
             for (String piece; (piece = stream.next()) != null; ) {
                 if (firstToken < 0) firstToken = System.nanoTime() - start;
                 reply.append(piece);
             }
+            stream.close();
         } catch (DialogException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -47,9 +47,11 @@ final class Brains {
     private final ZoneId zone;
     /** The LLM's provider when the skills take over if it fails; null for no fallback. */
     private final String fallbackFor;
+    private final Outage outage;
 
     private Brains(BrainOptions options, SkillsBrain skills, Function<List<Tool>, Dialog> llm, String fallbackFor,
-                   String description, ZoneId zone) {
+                   Outage outage, String description, ZoneId zone) {
+        this.outage = outage;
         this.options = options;
         this.skills = skills;
         this.llm = llm;
@@ -62,8 +64,8 @@ final class Brains {
     /** Gemini's OpenAI-compatible endpoint, for {@code --llm google}. */
     static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
-    /** One per process: a provider that failed is skipped by every session for a while (see {@link Outage}). */
-    private static final Outage LLM_OUTAGE = Outage.standard();
+    /** One per server and model: a provider that failed is skipped by every session for a while (see {@link Outage}). */
+    private static final Map<String, Outage> OUTAGES = new HashMap<>();
 
     static synchronized Brains open(BrainOptions o) {
         return open(o, null);
@@ -83,13 +85,30 @@ final class Brains {
         }
         SkillsBrain skills = skills(o);
         BrainOptions.Kind kind = o.kind();
-        if (kind == BrainOptions.Kind.skills) return new Brains(o, skills, null, null, "skills", zone);
+        if (kind == BrainOptions.Kind.skills) return new Brains(o, skills, null, null, null, "skills", zone);
         if (o.maxTokens < 1 || o.maxTokens > 8192) throw new UserError("invalid setting: --max-tokens must be between 1 and 8192");
         if (!(o.temperature >= 0 && o.temperature <= 2)) throw new UserError("invalid setting: --temperature must be between 0 and 2");
         if (o.llamaModel != null) {
             LlamaBrain llama = llama(o);
-            return new Brains(o, skills, tools -> llama.newDialog(), null, kind + " (" + o.llamaModel + " in process)", zone);
+            return new Brains(o, skills, tools -> llama.newDialog(), null, null, kind + " (" + o.llamaModel + " in process)", zone);
         }
+        OpenAiChatConfig config = chatConfig(o, p);
+        OpenAiChatBrain chat = CHATS.computeIfAbsent(config, OpenAiChatBrain::new); // one HTTP client per server and model
+        String provider = llmProvider(o, config);
+        boolean fallback = p == null || p.fallback == ProviderOptions.Fallback.embedded;
+        Outage outage = OUTAGES.computeIfAbsent(config.baseUrl() + "|" + config.model(), k -> Outage.standard());
+        return new Brains(o, skills, chat::newDialog, fallback ? provider : null, outage,
+                kind + " (" + config.model() + " at " + config.baseUrl() + (fallback ? ", the skills if it fails" : "") + ")", zone);
+    }
+
+    /** Who hosts the LLM, for reports: google, openai, or a compatible server's host. */
+    static String llmProvider(BrainOptions o, OpenAiChatConfig config) {
+        if (o.llm == BrainOptions.Llm.google) return "google";
+        return o.llmUrl == null ? "openai" : config.serverName();
+    }
+
+    /** The OpenAI-compatible server the options name, with its key from the environment (or {@code .env}). */
+    static OpenAiChatConfig chatConfig(BrainOptions o, ProviderOptions p) {
         OpenAiChatConfig config;
         try {
             config = OpenAiChatConfig.fromEnvironment(Environment.load().asMap(), o.keyEnv()).withModel(o.llmModel)
@@ -104,12 +123,7 @@ final class Brains {
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage(), e);
         }
-        OpenAiChatBrain chat = CHATS.computeIfAbsent(config, OpenAiChatBrain::new); // one HTTP client per server and model
-        String provider = o.llm == BrainOptions.Llm.google ? "google" : o.llm == BrainOptions.Llm.compatible || o.llmUrl != null
-                ? config.serverName() : "openai";
-        boolean fallback = p == null || p.fallback == ProviderOptions.Fallback.embedded;
-        return new Brains(o, skills, chat::newDialog, fallback ? provider : null,
-                kind + " (" + config.model() + " at " + config.baseUrl() + (fallback ? ", the skills if it fails" : "") + ")", zone);
+        return config;
     }
 
     private static SkillsBrain skills(BrainOptions o) {
@@ -176,7 +190,7 @@ final class Brains {
             case skills -> skills.newDialog(scheduler, user, null);
             case hybrid -> skills.newDialog(scheduler, user, llm);
             case llm -> fallbackFor == null ? skills.llmWithTools(scheduler, user, llm)
-                    : skills.llmWithTools(scheduler, user, llm, fallbackFor, LLM_OUTAGE);
+                    : skills.llmWithTools(scheduler, user, llm, fallbackFor, outage);
         };
         return new RecoveringDialog(brain, scheduler, Duration.ofSeconds(options.stillThereSeconds));
     }

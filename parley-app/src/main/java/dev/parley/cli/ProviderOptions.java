@@ -40,6 +40,10 @@ final class ProviderOptions {
             description = "Words and phrases the recogniser should expect (google: phrase hints; deepgram: keyterms), comma separated.")
     java.util.List<String> sttPhrases;
 
+    @Option(names = "--stt-boost", paramLabel = "N", defaultValue = "0",
+            description = "How strongly --stt-phrases are favoured (google: speech context boost, 0-20; 0: the provider's default). Default: ${DEFAULT-VALUE}.")
+    float sttBoost;
+
     @Option(names = "--tts", paramLabel = "PROVIDER", defaultValue = "embedded",
             description = "Text to speech: embedded (MaryTTS, offline), openai, deepgram, google. Default: ${DEFAULT-VALUE}.")
     Tts tts;

@@ -3,6 +3,13 @@ package dev.parley.cli;
 import dev.parley.dialog.Dialog;
 import dev.parley.providers.EmbeddedStack;
 import dev.parley.providers.Outage;
+import dev.parley.providers.deepgram.DeepgramConfig;
+import dev.parley.providers.google.GoogleConfig;
+import dev.parley.providers.google.GoogleException;
+import dev.parley.providers.google.GoogleSpeechRecognizer;
+import dev.parley.providers.google.GoogleSpeechSynthesizer;
+import dev.parley.providers.deepgram.DeepgramSpeechRecognizer;
+import dev.parley.providers.deepgram.DeepgramSpeechSynthesizer;
 import dev.parley.providers.openai.OpenAiSpeechConfig;
 import dev.parley.providers.openai.OpenAiSpeechRecognizer;
 import dev.parley.providers.openai.OpenAiSpeechSynthesizer;
@@ -41,7 +48,7 @@ final class Stages {
     static synchronized Stages open(ProviderOptions p, String voice) {
         p.validate();
         String key = voice + "|" + p.stt + "|" + p.sttModel + "|" + p.sttLanguage + "|" + p.sttPhrases + "|" + p.tts + "|"
-                + p.ttsModel + "|" + p.ttsVoice + "|" + p.ttsInstructions + "|" + p.fallback + "|" + p.connectTimeoutMs + "|"
+                + p.sttBoost + "|" + p.ttsModel + "|" + p.ttsVoice + "|" + p.ttsInstructions + "|" + p.fallback + "|" + p.connectTimeoutMs + "|"
                 + p.sttTimeoutMs + "|" + p.ttsTimeoutMs;
         Stages s = OPEN.get(key);
         if (s != null) return s;
@@ -83,7 +90,7 @@ final class Stages {
         return description;
     }
 
-    private static OpenAiSpeechConfig openAi(ProviderOptions p, Environment env, int firstByteMs) {
+    static OpenAiSpeechConfig openAi(ProviderOptions p, Environment env, int firstByteMs) {
         try {
             OpenAiSpeechConfig c = OpenAiSpeechConfig.fromEnvironment(env.asMap());
             c = c.withTimeouts(Duration.ofMillis(p.connectTimeoutMs), Duration.ofMillis(firstByteMs), c.idleTimeout());
@@ -98,25 +105,65 @@ final class Stages {
         }
     }
 
+    /** A Google engine; missing credentials are a one-line error naming GOOGLE_APPLICATION_CREDENTIALS. */
+    private static <T> T google(ProviderOptions p, Environment env, java.util.function.Function<GoogleConfig, T> make) {
+        try {
+            return make.apply(google(p, env));
+        } catch (GoogleException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
     /** OpenAI takes ISO-639-1 codes: {@code en-US} → {@code en}. */
     private static String language(String code) {
         int dash = code.indexOf('-');
         return dash < 0 ? code : code.substring(0, dash);
     }
 
+    static DeepgramConfig deepgram(ProviderOptions p, Environment env) {
+        try {
+            DeepgramConfig c = DeepgramConfig.fromEnvironment(env.asMap()).withTimeouts(Duration.ofMillis(p.connectTimeoutMs),
+                    Duration.ofMillis(p.sttTimeoutMs), Duration.ofMillis(p.ttsTimeoutMs));
+            if (p.sttModel != null) c = c.withSttModel(p.sttModel);
+            if (p.sttLanguage != null) c = c.withLanguage(p.sttLanguage);
+            if (p.ttsModel != null) c = c.withTtsModel(p.ttsModel);
+            else if (p.ttsVoice != null) c = c.withTtsModel(p.ttsVoice);
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    static GoogleConfig google(ProviderOptions p, Environment env) {
+        try {
+            GoogleConfig c = GoogleConfig.fromEnvironment(env.asMap()).withTimeouts(Duration.ofMillis(p.connectTimeoutMs),
+                    Duration.ofMillis(Math.max(p.sttTimeoutMs, p.ttsTimeoutMs)));
+            if (p.sttModel != null) c = c.withModel(p.sttModel);
+            if (p.sttLanguage != null) c = c.withLanguage(p.sttLanguage.contains("-") ? p.sttLanguage : p.sttLanguage + "-US");
+            if (p.sttPhrases != null && !p.sttPhrases.isEmpty()) c = c.withPhrases(p.sttPhrases, p.sttBoost);
+            if (p.ttsVoice != null) c = c.withVoice(p.ttsVoice);
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: " + e.getMessage(), e);
+        }
+    }
+
     private static SpeechRecognizer cloudStt(ProviderOptions p, Environment env) {
         return switch (p.stt) {
             case openai -> new OpenAiSpeechRecognizer(openAi(p, env, p.sttTimeoutMs));
+            case deepgram -> new DeepgramSpeechRecognizer(deepgram(p, env));
+            case google -> google(p, env, GoogleSpeechRecognizer::new);
             case embedded -> throw new IllegalStateException("not a cloud provider");
-            default -> throw new UserError("speech to text by " + p.stt + " is not available in this build");
+            default -> throw new UserError("speech to text by " + p.stt + " is not available yet");
         };
     }
 
     private static SpeechSynthesizer cloudTts(ProviderOptions p, Environment env) {
         return switch (p.tts) {
             case openai -> new OpenAiSpeechSynthesizer(openAi(p, env, p.ttsTimeoutMs));
+            case deepgram -> new DeepgramSpeechSynthesizer(deepgram(p, env));
+            case google -> google(p, env, GoogleSpeechSynthesizer::new);
             case embedded -> throw new IllegalStateException("not a cloud provider");
-            default -> throw new UserError("text to speech by " + p.tts + " is not available in this build");
         };
     }
 }

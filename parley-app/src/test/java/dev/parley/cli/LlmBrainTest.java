@@ -99,8 +99,35 @@ class LlmBrainTest {
         server.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}").build());
         ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "tell me a story", "--brain", "llm", "--llm-url", url(),
-                "--llm-key-env", "PATH");
+                "--llm-key-env", "PATH", "--fallback", "none");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.oneLineError()).contains("PATH").doesNotContain(System.getenv("PATH"));
+
+        server.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}").build());
+        ReplyCommandTest.Run fell = ReplyCommandTest.parley("ask", "what time is it", "--brain", "llm", "--llm-url", url(),
+                "--llm-key-env", "PATH");
+        assertThat(fell.exit()).as("the skills answered").isZero();
+        assertThat(fell.out()).startsWith("Sorry, I couldn't reach my language model");
+        assertThat(fell.err()).contains("llm provider").contains("PATH").doesNotContain(System.getenv("PATH"));
+    }
+
+    @Test
+    void whenTheLlmServerFailsTheSkillsAnswerAfterAnApology() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse.Builder().code(503).addHeader("Content-Type", "application/json")
+                    .body("{\"error\":{\"message\":\"The server is overloaded\",\"type\":\"server_error\"}}").build());
+        }
+        ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "what is seventeen times twenty three", "--brain", "llm",
+                "--llm-url", url(), "--llm-model", "local-model");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().strip()).startsWith("Sorry, I couldn't reach my language model, so here's my offline answer.")
+                .contains("391");
+        assertThat(server.getRequestCount()).as("the server was tried (with its retries) before the skills took over")
+                .isGreaterThanOrEqualTo(1);
+
+        ReplyCommandTest.Run none = ReplyCommandTest.parley("ask", "what is seventeen times twenty three", "--brain", "llm",
+                "--llm-url", url(), "--llm-model", "local-model", "--fallback", "none");
+        assertThat(none.out() + none.err()).doesNotContain("offline answer");
     }
 }
