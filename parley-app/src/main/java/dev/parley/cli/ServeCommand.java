@@ -14,12 +14,14 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Serve the browser client at / and the OpenAI Realtime protocol on the WebSocket /v1/realtime.",
-                "Clients written for OpenAI's Realtime API work by changing only their URL. Ctrl-C stops the server."})
+                "Clients written for OpenAI's Realtime API work by changing only their URL. Ctrl-C or SIGTERM stops the server",
+                "after draining: no new sessions, live ones go on for up to --drain-s seconds."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
@@ -47,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest client event taken; a larger one gets an error event. Default: ${DEFAULT-VALUE}.")
     int maxEventBytes;
 
+    @Option(names = "--drain-s", paramLabel = "SECONDS", defaultValue = "30",
+            description = {"On shutdown (SIGTERM, Ctrl-C), refuse new sessions (503; /readyz turns 503) and let live conversations go on for up to this long before closing them with 1001 (going away). Default: ${DEFAULT-VALUE}."})
+    int drainS;
+
     @Mixin
     BrainOptions brainOptions;
 
@@ -64,6 +70,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65535) throw new UserError("invalid setting: --port must be 0-65535");
         if (maxEventBytes < 1024) throw new UserError("invalid setting: --max-event-bytes must be at least 1024");
+        if (drainS < 0 || drainS > 86_400) throw new UserError("invalid setting: --drain-s must be 0-86400");
         if ((tlsCert == null) != (tlsKey == null)) throw new UserError("--tls-cert and --tls-key go together");
         TlsMaterial material = null;
         try {
@@ -73,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
-                .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes);
+                .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes)
+                .withDrainTimeout(Duration.ofSeconds(drainS));
         Stages stages = Stages.open(providers, pipeline.voice);
         Brains brains = Brains.open(brainOptions, providers);
         ParleyServer server;
@@ -84,7 +92,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            if (server.activeSessions() > 0) {
+                err.println("Parley is stopping: no new sessions; " + server.activeSessions()
+                        + " live session(s) may go on for up to " + drainS + " s (--drain-s).");
+                err.flush();
+            }
+            server.shutdown();
             stopped.countDown();
         }, "parley-shutdown"));
         err.println("Brain: " + brains.description() + "; " + stages.description());

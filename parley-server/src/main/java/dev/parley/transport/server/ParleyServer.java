@@ -29,8 +29,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Parley's server: the browser client at {@code /}, the OpenAI Realtime protocol on the WebSocket
- * {@code /v1/realtime} (one independent {@link RealtimeSession} per connection), {@code /healthz} and
- * {@code /metrics}. HTTP and HTTPS (with {@link ServerConfig#tls()}) on one port.
+ * {@code /v1/realtime} (one independent {@link RealtimeSession} per connection), {@code /healthz} (liveness),
+ * {@code /readyz} (readiness: 503 once draining) and {@code /metrics}. HTTP and HTTPS (with {@link ServerConfig#tls()})
+ * on one port.
+ *
+ * <p>A conversation lives on the instance that accepted its WebSocket, so an instance that is going away
+ * {@linkplain #drain(Duration) drains}: it refuses new WebSockets (503) and reports itself not ready, so a load
+ * balancer sends new conversations elsewhere, lets the live ones run to their end, and closes those still open when
+ * the drain timeout passes with 1001 (going away), which tells a client to connect again (to another instance).
  */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
@@ -44,7 +50,14 @@ public final class ParleyServer implements AutoCloseable {
     private final Javalin app;
 
     /** A WebSocket and its session. */
-    private record Connection(RealtimeSession session, Inbound inbound, Outbound outbound, long openedNanos) {}
+    private record Connection(WsContext socket, RealtimeSession session, Inbound inbound, Outbound outbound, long openedNanos) {}
+
+    /** Close code 1001 (RFC 6455 §7.4.1): the endpoint is going away, e.g. a server shutting down. */
+    public static final int GOING_AWAY = 1001;
+
+    private volatile boolean draining;
+    /** Signalled whenever a connection ends, for {@link #drain(Duration)}. */
+    private final Object ended = new Object();
 
     private ParleyServer(ServerConfig config, SessionFactory sessions) {
         this.config = config;
@@ -74,6 +87,7 @@ public final class ParleyServer implements AutoCloseable {
                 ws.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "sessions", metrics.activeSessions())));
+            cfg.routes.get("/readyz", this::readiness);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             cfg.routes.wsBeforeUpgrade("/v1/realtime", this::beforeUpgrade);
             cfg.routes.ws("/v1/realtime", this::realtime);
@@ -116,28 +130,121 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
+    /** True once {@link #drain(Duration)} has begun: new WebSockets are refused and {@code /readyz} answers 503. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Stops taking new conversations and waits up to {@code timeout} for the live ones to end by themselves; those
+     * still open then are closed with {@link #GOING_AWAY}. HTTP keeps being served ({@code /healthz} stays 200) until
+     * {@link #close()}. Safe to call more than once.
+     *
+     * @return true if every conversation had ended by itself before the timeout
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        if (!draining) {
+            draining = true;
+            metrics.draining(true);
+            log.info("draining: refusing new sessions; waiting up to {} s for {} live session(s)", timeout.toSeconds(),
+                    connections.size());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (ended) {
+            for (long left; !connections.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(ended, left);
+            }
+        }
+        if (connections.isEmpty()) {
+            log.info("drained: every session has ended");
+            return true;
+        }
+        log.info("drain timeout: closing {} live session(s) with {}", connections.size(), GOING_AWAY);
+        for (Connection c : connections.values()) {
+            try {
+                c.socket().closeSession(GOING_AWAY, "server shutting down; connect again");
+            } catch (RuntimeException e) {
+                log.debug("could not close a session cleanly: {}", e.toString());
+            }
+        }
+        // the close handshakes end the sessions (onClose); a client that does not answer is dropped by close()
+        long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (ended) {
+            for (long left; !connections.isEmpty() && (left = closeDeadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(ended, left);
+            }
+        }
+        return false;
+    }
+
+    /** {@link #drain(Duration) Drains} for {@link ServerConfig#drainTimeout()}, then {@linkplain #close() stops}. */
+    public void shutdown() {
+        try {
+            drain(config.drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         app.stop();
-        for (Connection c : connections.values()) end(c);
-        connections.clear();
+        // a session whose socket's close is being handled concurrently is ended there, not twice
+        connections.forEach((id, c) -> {
+            if (connections.remove(id, c)) end(c);
+        });
     }
 
     // ---------------------------------------------------------------- WebSocket
 
+    private void readiness(Context ctx) {
+        if (draining) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", "draining", "sessions", metrics.activeSessions()));
+        } else {
+            ctx.json(Map.of("status", "ready", "sessions", metrics.activeSessions()));
+        }
+    }
+
     private void beforeUpgrade(Context ctx) {
+        if (draining) {
+            log.info("refused a WebSocket from {}: the server is draining", ctx.ip());
+            ctx.header(Header.RETRY_AFTER, "1");
+            refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "server_error", "server_draining",
+                    "this server is shutting down and takes no new sessions; connect again to reach another instance");
+            return;
+        }
         String offered = ctx.header(Header.SEC_WEBSOCKET_PROTOCOL);
         if (config.authToken() != null && !authorised(ctx.header(Header.AUTHORIZATION), offered)) {
             log.info("refused a WebSocket from {}: no valid bearer token", ctx.ip());
             ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
-            ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", Map.of("type", "invalid_request_error",
-                    "code", "invalid_api_key", "message", "this server needs a valid bearer token (--auth-token)")));
-            ctx.skipRemainingHandlers();
+            refuse(ctx, HttpStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key",
+                    "this server needs a valid bearer token (--auth-token)");
             return;
         }
         // Browsers offer subprotocols (realtime, and the key); one must be accepted or the browser drops the socket.
         if (offered != null && Arrays.stream(offered.split(",")).map(String::trim).anyMatch(SUBPROTOCOL::equals)) {
             ctx.header(Header.SEC_WEBSOCKET_PROTOCOL, SUBPROTOCOL);
+        }
+    }
+
+    /**
+     * Answers an upgrade request with an error instead of a WebSocket. The body is written to the servlet response
+     * directly: Javalin does not write a result set before an upgrade.
+     */
+    private static void refuse(Context ctx, HttpStatus status, String type, String code, String message) {
+        ctx.skipRemainingHandlers();
+        ctx.status(status);
+        byte[] body = ctx.jsonMapper().toJsonString(Map.of("error", Map.of("type", type, "code", code, "message", message)), Map.class)
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            ctx.res().setContentType("application/json");
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            ctx.res().flushBuffer();
+        } catch (java.io.IOException e) {
+            log.debug("could not send the refusal: {}", e.toString());
         }
     }
 
@@ -198,7 +305,7 @@ public final class ParleyServer implements AutoCloseable {
                 executor(id), new RealtimeSession.Limits(config.maxEventChars()));
         // 500 events: 10 s of 20 ms appends waiting to be heard before the socket's reads wait too
         Inbound inbound = new Inbound(id, 500, session::onMessage);
-        connections.put(id, new Connection(session, inbound, outbound, System.nanoTime()));
+        connections.put(id, new Connection(ctx, session, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
         log.info("session opened from {} (model {})", ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
@@ -228,6 +335,9 @@ public final class ParleyServer implements AutoCloseable {
             log.info("session {} after {} s", how, (System.nanoTime() - c.openedNanos()) / 1_000_000_000L);
         } finally {
             MDC.remove("session");
+            synchronized (ended) {
+                ended.notifyAll();
+            }
         }
     }
 

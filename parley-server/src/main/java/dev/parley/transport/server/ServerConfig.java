@@ -2,6 +2,7 @@ package dev.parley.transport.server;
 
 import dev.parley.session.SessionConfig;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,33 +17,44 @@ import java.util.Objects;
  * @param maxEventChars  the largest client event taken; larger ones get an error event
  * @param maxQueuedEvents server events queued for a client that does not read before it is disconnected
  * @param idleTimeoutMs  a connection silent this long (no audio, no pongs) is closed
+ * @param drainTimeout   on shutdown, how long live conversations may go on (no new ones are taken) before the
+ *                       remaining ones are closed with 1001 (going away); see {@link ParleyServer#shutdown()}
  */
 public record ServerConfig(String host, int port, TlsMaterial tls, String authToken, SessionConfig pipeline, String voice,
-                           int maxEventChars, int maxQueuedEvents, long idleTimeoutMs) {
+                           int maxEventChars, int maxQueuedEvents, long idleTimeoutMs, Duration drainTimeout) {
+    /** How long live conversations may go on after shutdown begins, unless told otherwise. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) throw new IllegalArgumentException("drain timeout must be >= 0");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
         if (authToken != null && authToken.isBlank()) authToken = null;
     }
 
     public static ServerConfig local(int port, SessionConfig pipeline, String voice) {
-        return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, 8 * 1024 * 1024, 20_000, 300_000);
+        return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, 8 * 1024 * 1024, 20_000, 300_000, DEFAULT_DRAIN);
     }
 
     public ServerConfig withTls(TlsMaterial t) {
-        return new ServerConfig(host, port, t, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+        return new ServerConfig(host, port, t, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs, drainTimeout);
     }
 
     public ServerConfig withAuthToken(String token) {
-        return new ServerConfig(host, port, tls, token, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+        return new ServerConfig(host, port, tls, token, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs, drainTimeout);
     }
 
     public ServerConfig withMaxEventChars(int n) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, n, maxQueuedEvents, idleTimeoutMs);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, n, maxQueuedEvents, idleTimeoutMs, drainTimeout);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, tls, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs);
+        return new ServerConfig(h, port, tls, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+    }
+
+    public ServerConfig withDrainTimeout(Duration d) {
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, maxEventChars, maxQueuedEvents, idleTimeoutMs, d);
     }
 }

@@ -30,6 +30,7 @@ public final class ServerMetrics implements RealtimeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger tasks = new AtomicInteger();
+    private final AtomicInteger draining = new AtomicInteger();
     private final Counter sessions;
 
     public ServerMetrics() {
@@ -40,6 +41,7 @@ public final class ServerMetrics implements RealtimeMetrics {
         new UptimeMetrics().bindTo(registry);
         Gauge.builder("parley.sessions.active", active, AtomicInteger::get).description("open Realtime sessions").register(registry);
         Gauge.builder("parley.tasks.active", tasks, AtomicInteger::get).description("reply tasks running (dialog, synthesis, sending)").register(registry);
+        Gauge.builder("parley.draining", draining, AtomicInteger::get).description("1 while the server drains before shutting down, else 0").register(registry);
         sessions = Counter.builder("parley.sessions").description("Realtime sessions opened").register(registry);
     }
 
@@ -50,6 +52,10 @@ public final class ServerMetrics implements RealtimeMetrics {
     void sessionOpened() {
         sessions.increment();
         active.incrementAndGet();
+    }
+
+    void draining(boolean on) {
+        draining.set(on ? 1 : 0);
     }
 
     void sessionClosed() {

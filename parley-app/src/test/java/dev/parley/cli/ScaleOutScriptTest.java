@@ -1,0 +1,126 @@
+package dev.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.models.ModelCache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * deploy/nginx/scaleout.sh end to end: two real Parley servers (this build's classes, not the jar) behind a real
+ * nginx, the load test through nginx, then the spread. Skipped only where nginx is not installed (Debian:
+ * nginx-light). While {@code parley loadtest} is not on the branch, {@link ScaleOutLoadStandIn} takes its place
+ * (through the script's LOADTEST variable) so the rest of the script is still tested.
+ */
+class ScaleOutScriptTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCRIPT = Path.of("..", "deploy", "nginx", "scaleout.sh").toAbsolutePath().normalize();
+    private static final int SESSIONS = 4;
+
+    @TempDir
+    Path tmp;
+
+    private static boolean nginxInstalled() {
+        if (Files.isExecutable(Path.of("/usr/sbin/nginx"))) return true;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nginx"))) return true;
+        }
+        return false;
+    }
+
+    /** A base port with it and the next two free (nginx, then one port per instance). */
+    private static int freePorts() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (free(base) && free(base + 1) && free(base + 2)) return base;
+        }
+        throw new IOException("no three consecutive free ports found");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void twoInstancesBehindNginxShareTheLoadTestsSessionsAndEverythingStopsAfterwards() throws Exception {
+        assumeTrue(nginxInstalled(), "nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)");
+        boolean loadtest = new picocli.CommandLine(new ParleyCli()).getSubcommands().containsKey("loadtest");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        int base = freePorts();
+        Path config = Files.writeString(tmp.resolve("parley.yaml"), "port: 0\n");
+
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--instances", "2", "--sessions", String.valueOf(SESSIONS),
+                "--duration", "3", "--base-port", String.valueOf(base), "--drain-s", "2");
+        Map<String, String> env = pb.environment();
+        env.put("PARLEY_CMD", String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-Xmx512m",
+                "-XX:+UseSerialGC", "-cp", classpath, ParleyCli.class.getName()));
+        env.put("PARLEY_HOME", ModelCache.defaultRoot().getParent().toString());
+        env.put("PARLEY_CONFIG", config.toString());
+        env.put("STARTUP_S", "400");
+        env.put("TMPDIR", tmp.toString());
+        env.remove("PARLEY_AUTH_TOKEN");
+        if (!loadtest) env.put("LOADTEST", String.join(" ", java, "-cp", classpath, ScaleOutLoadStandIn.class.getName()));
+        pb.directory(SCRIPT.getParent().getParent().getParent().toFile());
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process script = pb.start();
+        boolean ended = script.waitFor(15, TimeUnit.MINUTES);
+        if (!ended) script.destroyForcibly();
+        String log = Files.readString(err);
+        assertThat(ended).as(log).isTrue();
+        assertThat(script.exitValue()).as(log).isZero();
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) if (line.startsWith("{")) lines.add(JSON.readTree(line));
+        assertThat(lines).as(log).hasSizeGreaterThanOrEqualTo(2);
+        JsonNode result = lines.get(lines.size() - 2);
+        JsonNode spread = lines.getLast().path("spread");
+        if (!loadtest) assertThat(result.path("created").asInt()).as(log).isEqualTo(SESSIONS);
+        assertThat(spread).as(log).hasSize(2);
+        int total = 0;
+        for (JsonNode instance : spread) {
+            assertThat(instance.path("sessions").asInt()).as("every instance took sessions: " + spread).isPositive();
+            total += instance.path("sessions").asInt();
+        }
+        assertThat(total).as(spread.toString()).isGreaterThanOrEqualTo(SESSIONS);
+        assertThat(spread.get(0).path("port").asInt()).isEqualTo(base + 1);
+        assertThat(spread.get(1).path("port").asInt()).isEqualTo(base + 2);
+
+        // nothing is left running: nginx and both instances are gone, and the temporary directory with them
+        for (int port = base; port <= base + 2; port++) assertThat(listening(port)).as("port " + port + " still open").isFalse();
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("parley-scaleout."));
+        }
+    }
+}
