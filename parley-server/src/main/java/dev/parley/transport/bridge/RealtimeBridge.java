@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +63,7 @@ public final class RealtimeBridge implements RealtimeConnection.Listener, AutoCl
     private volatile RealtimeConnection upstream;
 
     // guarded by this
-    private final Map<String, Reply> replies = new HashMap<>();
+    private final Map<String, Reply> replies = new LinkedHashMap<>();
     private long silenceMs;
     private boolean createResponse = true;
     private int outputBytesPerSecond = 48_000;

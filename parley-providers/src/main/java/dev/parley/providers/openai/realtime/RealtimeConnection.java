@@ -87,7 +87,7 @@ public final class RealtimeConnection implements AutoCloseable {
     /** Queues an event without waiting; false when the queue is full or the connection is over. */
     public boolean offer(String json) {
         if (isOver()) return false;
-        return outbound.size() < OpenAiRealtimeClient.OUTBOUND_CAPACITY && outbound.offer(json);
+        return outbound.remainingCapacity() > 1 && outbound.offer(json);
     }
 
     /**
@@ -98,12 +98,16 @@ public final class RealtimeConnection implements AutoCloseable {
         if (isOver()) return false;
         long deadline = System.nanoTime() + config.writeTimeout().toNanos();
         while (!isOver()) {
-            if (outbound.size() < OpenAiRealtimeClient.OUTBOUND_CAPACITY && outbound.offer(json)) return true;
-            if (System.nanoTime() > deadline) {
+            // the queue's last place is kept for the writer's stop signal
+            if (outbound.remainingCapacity() > 1 && outbound.offer(json)) return true;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 fail(new ApiException.TimedOut(ApiException.TimedOut.Phase.STALL, config.writeTimeout()));
                 return false;
             }
-            Thread.sleep(5);
+            synchronized (outbound) {
+                outbound.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+            }
         }
         return false;
     }
@@ -179,6 +183,9 @@ public final class RealtimeConnection implements AutoCloseable {
             }
             log.debug("realtime connection open to {}", Redactor.redactUrl(uri));
             for (String json; (json = outbound.take()) != STOP; ) {
+                synchronized (outbound) {
+                    outbound.notifyAll(); // a sender waiting for room
+                }
                 try {
                     ws.sendText(json, true).get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
