@@ -201,7 +201,8 @@ class BridgeServerTest {
             assertThat(truncate.path("item_id").asText()).isEqualTo(ITEM);
             assertThat(truncate.path("content_index").asInt()).isZero();
             long heard = truncate.path("audio_end_ms").asLong();
-            assertThat(heard).isGreaterThanOrEqualTo(350).isLessThanOrEqualTo(Math.min(2000, (bargeIn - firstDelta) / 1_000_000 + 200));
+            // at least the time the client had been playing, at most the 2 s of audio it was sent
+            assertThat(heard).isGreaterThanOrEqualTo(Math.min(2000, (bargeIn - firstDelta) / 1_000_000 - 50)).isLessThanOrEqualTo(2000);
 
             // OpenAI had cancelled already: its error answers Parley's event and is not relayed
             ObjectNode error = event("error");
