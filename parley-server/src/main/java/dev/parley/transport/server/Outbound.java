@@ -1,6 +1,6 @@
 package dev.parley.transport.server;
 
-import dev.parley.transport.realtime.Outbox;
+import dev.parley.transport.bridge.ClientLink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -17,9 +17,11 @@ import java.util.concurrent.TimeoutException;
  * the socket to take it. Senders never block; a client that stops reading until the queue is full, or a write that
  * takes longer than the limit, ends the connection (close code 1008) instead of growing memory without bound.
  */
-final class Outbound implements Outbox, AutoCloseable {
+final class Outbound implements ClientLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
     private static final Message STOP = new Message("", null);
+    /** The responseId that marks a close request (compared by identity); its json is the close reason. */
+    private static final String CLOSE = new String("close");
 
     private record Message(String json, String responseId) {}
 
@@ -28,6 +30,7 @@ final class Outbound implements Outbox, AutoCloseable {
     private final long writeTimeoutMs;
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private volatile int closeCode = 1000;
 
     Outbound(Session socket, String sessionId, int maxQueued, long writeTimeoutMs) {
         this.socket = socket;
@@ -69,6 +72,10 @@ final class Outbound implements Outbox, AutoCloseable {
             while (true) {
                 Message m = queue.take();
                 if (m == STOP || !socket.isOpen()) return;
+                if (m.responseId() == CLOSE) {
+                    socket.close(closeCode, m.json(), Callback.NOOP);
+                    return;
+                }
                 Callback.Completable written = new Callback.Completable();
                 socket.sendText(m.json(), written);
                 written.get(writeTimeoutMs, TimeUnit.MILLISECONDS);
@@ -93,6 +100,14 @@ final class Outbound implements Outbox, AutoCloseable {
         } catch (RuntimeException e) {
             socket.disconnect();
         }
+    }
+
+    @Override
+    public void closeAfterSent(int code, String reason) {
+        if (closed) return;
+        closeCode = code;
+        queue.add(new Message(reason, CLOSE));
+        closed = true;
     }
 
     /** Stops the writer; events still queued are dropped (the connection is going away). */

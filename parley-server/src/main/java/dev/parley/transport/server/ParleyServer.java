@@ -1,6 +1,8 @@
 package dev.parley.transport.server;
 
 import dev.parley.session.VoiceSession;
+import dev.parley.transport.bridge.BridgeSettings;
+import dev.parley.transport.bridge.RealtimeBridge;
 import dev.parley.transport.realtime.Ids;
 import dev.parley.transport.realtime.RealtimeSession;
 import dev.parley.transport.realtime.SessionSettings;
@@ -29,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Parley's server: the browser client at {@code /}, the OpenAI Realtime protocol on the WebSocket
- * {@code /v1/realtime} (one independent {@link RealtimeSession} per connection), {@code /healthz} (liveness),
- * {@code /readyz} (readiness: 503 once draining) and {@code /metrics}. HTTP and HTTPS (with {@link ServerConfig#tls()})
- * on one port.
+ * {@code /v1/realtime} (one independent {@link RealtimeSession} per connection, or in bridge mode one
+ * {@link RealtimeBridge} to OpenAI's Realtime API per connection), {@code /healthz} (liveness), {@code /readyz}
+ * (readiness: 503 once draining) and {@code /metrics}. HTTP and HTTPS (with {@link ServerConfig#tls()}) on one port.
  *
  * <p>A conversation lives on the instance that accepted its WebSocket, so an instance that is going away
  * {@linkplain #drain(Duration) drains}: it refuses new WebSockets (503) and reports itself not ready, so a load
@@ -45,12 +47,15 @@ public final class ParleyServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final SessionFactory sessions;
+    /** Bridge mode's settings, or null: each connection runs Parley's own pipeline. */
+    private final BridgeSettings bridge;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Javalin app;
 
-    /** A WebSocket and its session. */
-    private record Connection(WsContext socket, RealtimeSession session, Inbound inbound, Outbound outbound, long openedNanos) {}
+    /** A WebSocket and its session (or, in bridge mode, its bridge; the other is null). */
+    private record Connection(WsContext socket, RealtimeSession session, RealtimeBridge bridge, Inbound inbound,
+                              Outbound outbound, long openedNanos) {}
 
     /** Close code 1001 (RFC 6455 §7.4.1): the endpoint is going away, e.g. a server shutting down. */
     public static final int GOING_AWAY = 1001;
@@ -59,9 +64,10 @@ public final class ParleyServer implements AutoCloseable {
     /** Signalled whenever a connection ends, for {@link #drain(Duration)}. */
     private final Object ended = new Object();
 
-    private ParleyServer(ServerConfig config, SessionFactory sessions) {
+    private ParleyServer(ServerConfig config, SessionFactory sessions, BridgeSettings bridge) {
         this.config = config;
         this.sessions = sessions;
+        this.bridge = bridge;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -96,9 +102,22 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Starts a server; returns once it listens. */
     public static ParleyServer start(ServerConfig config, SessionFactory sessions) {
-        ParleyServer s = new ParleyServer(config, sessions);
+        ParleyServer s = new ParleyServer(config, sessions, null);
         s.app.start();
         log.info("listening on {} (browser client at {})", s.realtimeUri(), s.uri());
+        return s;
+    }
+
+    /**
+     * Starts a server in bridge mode: each WebSocket on {@code /v1/realtime} is relayed to its own session on OpenAI's
+     * Realtime API (see {@link RealtimeBridge}); {@code config.pipeline()} and {@code config.voice()} are not used.
+     */
+    public static ParleyServer startBridge(ServerConfig config, BridgeSettings bridge) {
+        ParleyServer s = new ParleyServer(config, () -> {
+            throw new IllegalStateException("a bridge server makes no pipeline sessions");
+        }, java.util.Objects.requireNonNull(bridge, "bridge"));
+        s.app.start();
+        log.info("listening on {} (bridged to {})", s.realtimeUri(), bridge.upstream());
         return s;
     }
 
@@ -284,12 +303,19 @@ public final class ParleyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }));
-        ws.onBinaryMessage(ctx -> withSession(ctx, c -> c.session().onBinary()));
+        ws.onBinaryMessage(ctx -> withSession(ctx, c -> {
+            if (c.bridge() != null) c.bridge().onBinary();
+            else c.session().onBinary();
+        }));
         ws.onClose(ctx -> close(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
         ws.onError(ctx -> close(ctx, "failed: " + ctx.error()));
     }
 
     private void open(WsContext ctx, String id) {
+        if (bridge != null) {
+            openBridge(ctx, id);
+            return;
+        }
         VoiceSession.Engines engines;
         try {
             engines = sessions.newSession();
@@ -305,12 +331,24 @@ public final class ParleyServer implements AutoCloseable {
                 executor(id), new RealtimeSession.Limits(config.maxEventChars()));
         // 500 events: 10 s of 20 ms appends waiting to be heard before the socket's reads wait too
         Inbound inbound = new Inbound(id, 500, session::onMessage);
-        connections.put(id, new Connection(ctx, session, inbound, outbound, System.nanoTime()));
+        connections.put(id, new Connection(ctx, session, null, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
         log.info("session opened from {} (model {})", ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : "?", model);
         session.start();
+    }
+
+    /** Bridge mode: the connection's own upstream session, client events relayed in order by the inbound thread. */
+    private void openBridge(WsContext ctx, String id) {
+        Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), 10_000);
+        RealtimeBridge b = new RealtimeBridge(id, bridge, outbound, metrics);
+        Inbound inbound = new Inbound(id, 500, b::onClientMessage);
+        connections.put(id, new Connection(ctx, null, b, inbound, outbound, System.nanoTime()));
+        metrics.sessionOpened();
+        ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
+        log.info("bridged session opened to {}", bridge.upstream());
+        b.start();
     }
 
     private void withSession(WsContext ctx, java.util.function.Consumer<Connection> action) {
@@ -348,7 +386,8 @@ public final class ParleyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        c.session().close();
+        if (c.session() != null) c.session().close();
+        if (c.bridge() != null) c.bridge().close();
         c.outbound().close();
         metrics.sessionClosed();
     }
