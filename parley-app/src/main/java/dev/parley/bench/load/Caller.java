@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * against every turn it delayed, as a person who kept talking would have felt it.
  *
  * <p>A turn is answered by the first {@code response.output_audio.delta} that arrives after its end of speech (the
- * manifest's {@code speech_end_s} on the schedule): end to end runs from there to that delta's arrival. A turn with
+ * manifest's {@code speech_end_s} on the schedule), of a reply not begun before the turn (a late answer to an earlier
+ * turn does not count): end to end runs from there to that delta's arrival. A turn with
  * no reply within the reply timeout, a reply that never finishes, an {@code error} event and a socket that closes
  * under the caller are counted as errors, never thrown; after a lost socket the caller reconnects if time is left.
  *
@@ -190,6 +193,8 @@ final class Caller implements Runnable {
         record Turn(long firstAudio, long audioEndMs, boolean done, Map<String, Double> waterfall, String closed) {}
 
         private final StepRecorderSink errors;
+        /** Replies under way, and those of them begun before the current turn (a late answer to an earlier one). */
+        private final Set<String> inFlight = new HashSet<>(), stale = new HashSet<>();
         private long speechEnd = Long.MAX_VALUE;
         private long lastAudioEndMs = -1;
         private String answer;
@@ -203,6 +208,7 @@ final class Caller implements Runnable {
             speechEnd = speechEndNanos;
             answer = null;
             lastAudioEndMs = -1;
+            stale.addAll(inFlight);
             turn = new Turn(0, -1, false, Map.of(), turn.closed());
         }
 
@@ -214,14 +220,17 @@ final class Caller implements Runnable {
             JsonNode j = e.json();
             switch (e.type()) {
                 case "input_audio_buffer.speech_stopped" -> lastAudioEndMs = j.path("audio_end_ms").asLong(-1);
+                case "response.created" -> inFlight.add(j.path("response").path("id").asText());
                 case "response.output_audio.delta" -> {
-                    if (answer == null && e.arrivedNanos() > speechEnd) {
+                    if (answer == null && e.arrivedNanos() > speechEnd && !stale.contains(j.path("response_id").asText())) {
                         answer = j.path("response_id").asText();
                         turn = new Turn(e.arrivedNanos(), lastAudioEndMs, false, Map.of(), turn.closed());
                     }
                 }
                 case "response.done" -> {
                     JsonNode r = j.path("response");
+                    inFlight.remove(r.path("id").asText());
+                    stale.remove(r.path("id").asText());
                     if (answer != null && answer.equals(r.path("id").asText())) {
                         Map<String, Double> w = new LinkedHashMap<>();
                         r.path("metadata").properties().forEach(f -> {
