@@ -1,6 +1,9 @@
 package dev.parley.cli;
 
 import dev.parley.models.ModelCache;
+import dev.parley.providers.openai.realtime.OpenAiRealtimeClient;
+import dev.parley.providers.openai.realtime.OpenAiRealtimeConfig;
+import dev.parley.transport.bridge.BridgeSettings;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 import dev.parley.transport.server.TlsException;
@@ -82,11 +85,38 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
                 .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes)
                 .withDrainTimeout(Duration.ofSeconds(drainS));
-        Stages stages = Stages.open(providers, pipeline.voice);
-        Brains brains = Brains.open(brainOptions, providers);
         ParleyServer server;
+        String what;
         try {
-            server = ParleyServer.start(config, () -> stages.engines(brains.newDialog()));
+            if (providers.realtimeModel != null) {
+                providers.validate();
+                OpenAiRealtimeConfig realtime;
+                try {
+                    realtime = OpenAiRealtimeConfig.fromEnvironment(Environment.load().asMap()).withModel(providers.realtimeModel)
+                            .withTimeouts(Duration.ofMillis(providers.connectTimeoutMs), Duration.ofMillis(providers.sttTimeoutMs),
+                                    OpenAiRealtimeConfig.defaults().stallTimeout());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("invalid setting: " + e.getMessage(), e);
+                }
+                if (!realtime.apiKey().isPresent()) {
+                    throw new UserError("the OpenAI Realtime bridge needs a key: set " + realtime.apiKeyEnv()
+                            + " (in the environment or a .env file)");
+                }
+                BridgeSettings bridge = BridgeSettings.of(new OpenAiRealtimeClient(realtime)).withTurnDetection(
+                        providers.realtimeVad.equals("semantic_vad") ? BridgeSettings.TurnDetection.SEMANTIC_VAD
+                                : BridgeSettings.TurnDetection.SERVER_VAD);
+                if (providers.ttsVoice != null) bridge = bridge.withVoice(providers.ttsVoice);
+                what = "every session bridged to OpenAI's Realtime API (" + providers.realtimeModel + ", "
+                        + providers.realtimeVad + ")";
+                server = ParleyServer.startBridge(config, bridge);
+            } else {
+                Stages stages = Stages.open(providers, pipeline.voice);
+                Brains brains = Brains.open(brainOptions, providers);
+                what = "Brain: " + brains.description() + "; " + stages.description();
+                server = ParleyServer.start(config, () -> stages.engines(brains.newDialog()));
+            }
+        } catch (UserError e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UserError("cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
@@ -100,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
             server.shutdown();
             stopped.countDown();
         }, "parley-shutdown"));
-        err.println("Brain: " + brains.description() + "; " + stages.description());
+        err.println(what);
         err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
         if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");

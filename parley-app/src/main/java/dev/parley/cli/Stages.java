@@ -11,6 +11,9 @@ import dev.parley.providers.google.GoogleSpeechSynthesizer;
 import dev.parley.providers.deepgram.DeepgramSpeechRecognizer;
 import dev.parley.providers.deepgram.DeepgramSpeechSynthesizer;
 import dev.parley.providers.openai.OpenAiSpeechConfig;
+import dev.parley.providers.openai.realtime.OpenAiRealtimeClient;
+import dev.parley.providers.openai.realtime.OpenAiRealtimeConfig;
+import dev.parley.providers.openai.realtime.OpenAiRealtimeTranscriber;
 import dev.parley.providers.openai.OpenAiSpeechRecognizer;
 import dev.parley.providers.openai.OpenAiSpeechSynthesizer;
 import dev.parley.session.VoiceSession;
@@ -105,6 +108,18 @@ final class Stages {
         }
     }
 
+    static OpenAiRealtimeConfig realtime(ProviderOptions p, Environment env) {
+        try {
+            OpenAiRealtimeConfig c = OpenAiRealtimeConfig.fromEnvironment(env.asMap()).withTimeouts(
+                    Duration.ofMillis(p.connectTimeoutMs), Duration.ofMillis(p.sttTimeoutMs), OpenAiRealtimeConfig.defaults().stallTimeout());
+            if (p.sttModel != null) c = c.withTranscriptionModel(p.sttModel);
+            if (p.sttLanguage != null) c = c.withLanguage(language(p.sttLanguage));
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: " + e.getMessage(), e);
+        }
+    }
+
     /** A Google engine; missing credentials are a one-line error naming GOOGLE_APPLICATION_CREDENTIALS. */
     private static <T> T google(ProviderOptions p, Environment env, java.util.function.Function<GoogleConfig, T> make) {
         try {
@@ -152,9 +167,9 @@ final class Stages {
         return switch (p.stt) {
             case openai -> new OpenAiSpeechRecognizer(openAi(p, env, p.sttTimeoutMs));
             case deepgram -> new DeepgramSpeechRecognizer(deepgram(p, env));
+            case openai_realtime -> new OpenAiRealtimeTranscriber(new OpenAiRealtimeClient(realtime(p, env)));
             case google -> google(p, env, GoogleSpeechRecognizer::new);
             case embedded -> throw new IllegalStateException("not a cloud provider");
-            default -> throw new UserError("speech to text by " + p.stt + " is not available yet");
         };
     }
 
