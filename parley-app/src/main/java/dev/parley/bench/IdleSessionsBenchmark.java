@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.transport.realtime.client.RealtimeClient;
 
 import java.io.IOException;
 import java.net.URI;

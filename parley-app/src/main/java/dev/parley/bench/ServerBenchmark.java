@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.transport.realtime.client.RealtimeClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
@@ -19,6 +20,7 @@ import dev.parley.transport.server.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -163,26 +168,61 @@ public final class ServerBenchmark {
             return probe.wrap(engines.get());
         })) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            URI uri = server == null ? null : server.realtimeUri();
+            Target uri = server == null ? null : new Target(server.realtimeUri(), http::newWebSocketBuilder);
             for (int i = 0; i < warm; i++) {
                 notes.accept("warm-up (not counted): " + clips.get(i).name());
                 PcmAudio audio = clientAudio(clips.get(i));
                 if (inProcess) inProcessLeg(clips.get(i), audio, engines, config, outputRate);
-                if (webSocket) webSocketLeg(clips.get(i), audio, http, uri, serverProbe, outputRate);
+                if (webSocket) webSocketLeg(clips.get(i), audio, uri, serverProbe, outputRate);
             }
             for (int i = 0; i < clips.size(); i++) {
                 CorpusManifest.Clip clip = clips.get(i);
                 PcmAudio audio = clientAudio(clip);
                 Leg in = null, ws = null;
                 // alternate which path goes first, so a trend in the machine's load does not favour one
-                if (i % 2 == 1 && webSocket) ws = webSocketLeg(clip, audio, http, uri, serverProbe, outputRate);
+                if (i % 2 == 1 && webSocket) ws = webSocketLeg(clip, audio, uri, serverProbe, outputRate);
                 if (inProcess) in = inProcessLeg(clip, audio, engines, config, outputRate);
-                if (ws == null && webSocket) ws = webSocketLeg(clip, audio, http, uri, serverProbe, outputRate);
+                if (ws == null && webSocket) ws = webSocketLeg(clip, audio, uri, serverProbe, outputRate);
                 ClipResult r = new ClipResult(clip.name(), clip.language(), clip.transcript(), in, ws);
                 results.add(r);
                 progress.accept(r);
             }
             if (server != null) waitForNoSessions(server);
+        }
+        return summarise(results, warm);
+    }
+
+    /**
+     * A Realtime server to dial: its URL and a fresh {@link WebSocket.Builder} per session (with whatever headers the
+     * server needs, e.g. {@code Authorization}). {@code parleyExtensions} starts true and turns false for good when the
+     * server answers Parley's {@code parley.playback.started} with an error (a server other than Parley).
+     */
+    public record Target(URI uri, Supplier<WebSocket.Builder> dial, AtomicBoolean parleyExtensions) {
+        public Target(URI uri, Supplier<WebSocket.Builder> dial) {
+            this(uri, dial, new AtomicBoolean(true));
+        }
+    }
+
+    /**
+     * The corpus against a Realtime server that runs elsewhere (any server speaking OpenAI's Realtime protocol): no
+     * server and no engines in this process. Only the WebSocket path runs; what the transport adds and the input lag
+     * cannot be told (no probes on the server's engines), and the stages come from the server's waterfall in
+     * {@code response.done} if it sends one (Parley does; others leave them absent).
+     */
+    public static Report runRemote(List<CorpusManifest.Clip> clips, Target target, int outputRate, int warmup,
+                                   Consumer<String> notes, Consumer<ClipResult> progress) throws IOException, InterruptedException {
+        List<ClipResult> results = new ArrayList<>();
+        int warm = Math.min(warmup, clips.size());
+        AtomicReference<EngineProbe> noProbe = new AtomicReference<>();
+        for (int i = 0; i < warm; i++) {
+            notes.accept("warm-up (not counted): " + clips.get(i).name());
+            webSocketLeg(clips.get(i), clientAudio(clips.get(i)), target, noProbe, outputRate);
+        }
+        for (CorpusManifest.Clip clip : clips) {
+            ClipResult r = new ClipResult(clip.name(), clip.language(), clip.transcript(), null,
+                    webSocketLeg(clip, clientAudio(clip), target, noProbe, outputRate));
+            results.add(r);
+            progress.accept(r);
         }
         return summarise(results, warm);
     }
@@ -265,6 +305,7 @@ public final class ServerBenchmark {
      * decision plus the session's output stage, {@code outMs}) to {@code arrived}.
      */
     static Transport transport(EngineProbe probe, long origin, int frame, long arrived, double outMs, double firstDeltaAudioMs) {
+        if (probe == null) return Transport.UNKNOWN;
         long[] f = probe.frame(frame);
         if (f == null) return Transport.UNKNOWN;
         double input = (f[0] - Math.max(frameRecorded(origin, frame), f[1])) / 1e6;
@@ -275,25 +316,35 @@ public final class ServerBenchmark {
 
     // ---------------------------------------------------------------- over the WebSocket
 
-    static Leg webSocketLeg(CorpusManifest.Clip clip, PcmAudio audio, HttpClient http, URI uri, AtomicReference<EngineProbe> probes,
+    static Leg webSocketLeg(CorpusManifest.Clip clip, PcmAudio audio, Target target, AtomicReference<EngineProbe> probes,
                             int outputRate) throws IOException, InterruptedException {
-        Conversation conv = new Conversation();
+        String uri = shown(target.uri());
+        Conversation conv = new Conversation(target.parleyExtensions());
         RealtimeClient c;
         try {
-            c = RealtimeClient.connect(http, uri, conv::on).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IOException("could not connect to " + uri + ": " + e, e);
+            c = RealtimeClient.connect(target.dial().get(), target.uri(), conv::on).get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("could not connect to " + uri + ": " + connectFailure(e.getCause()), e);
+        } catch (TimeoutException e) {
+            throw new IOException("could not connect to " + uri + ": no answer within 20 s", e);
         }
         conv.client = c;
         try {
-            if (c.await("session.created", Duration.ofSeconds(30)) == null) throw new IOException("no session.created from " + uri);
+            RealtimeClient.Event created = c.await("session.created", Duration.ofSeconds(30));
+            if (created == null) throw new IOException("no session.created from " + uri);
             EngineProbe probe = probes.get(); // this session's: sessions are opened one at a time
-            if (outputRate != CLIENT_RATE) {
-                ObjectNode update = RealtimeClient.event("session.update");
-                update.putObject("session").putObject("audio").putObject("output").putObject("format")
-                        .put("type", "audio/pcm").put("rate", outputRate);
+            ObjectNode update = sessionUpdate(created.json().path("session"), outputRate);
+            if (update != null) {
                 c.send(update);
-                if (c.await("session.updated", Duration.ofSeconds(30)) == null) throw new IOException("the server refused output at " + outputRate + " Hz");
+                RealtimeClient.Event answer;
+                do {
+                    answer = c.next(Duration.ofSeconds(30));
+                } while (answer != null && !answer.type().equals("session.updated") && !answer.type().equals("error"));
+                if (answer == null) throw new IOException("no session.updated from " + uri);
+                if (answer.type().equals("error")) {
+                    throw new IOException("the server refused the session.update " + update.path("session") + ": "
+                            + answer.json().at("/error/message").asText());
+                }
             }
             short[] samples = audio.samples();
             int chunks = (samples.length + CHUNK - 1) / CHUNK;
@@ -315,13 +366,66 @@ public final class ServerBenchmark {
         }
     }
 
+    /** A server's URL as messages may show it: without user info or query, either of which may hold a key. */
+    public static String shown(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /** A refused upgrade says its HTTP status (401: the token); nothing of the request (its headers) is repeated. */
+    private static String connectFailure(Throwable t) {
+        if (t instanceof java.net.http.WebSocketHandshakeException h) return "the server refused the WebSocket with HTTP " + h.getResponse().statusCode();
+        if (t instanceof java.net.ConnectException) return "connection refused";
+        if (t instanceof java.net.http.HttpTimeoutException) return "no answer within 10 s";
+        if (t != null && t.getMessage() == null && t.getCause() != null) return connectFailure(t.getCause());
+        return t == null || t.getMessage() == null ? "the connection failed" : t.getMessage();
+    }
+
+    /**
+     * The {@code session.update} the benchmark needs, or null when the session as created already fits: PCM16 at
+     * 24 kHz in (the GA default, sent anyway when the server shows another), the output rate asked for, and the
+     * transcription of the user's speech, without which there is no word error rate (OpenAI's default is off; then
+     * {@code whisper-1} is asked for, the model its reference documents for {@code audio.input.transcription}).
+     * GA shape, with {@code "type":"realtime"} as OpenAI requires it.
+     */
+    static ObjectNode sessionUpdate(JsonNode session, int outputRate) {
+        ObjectNode update = RealtimeClient.event("session.update");
+        ObjectNode s = update.putObject("session").put("type", "realtime");
+        ObjectNode audio = s.putObject("audio");
+        JsonNode in = session.at("/audio/input"), out = session.at("/audio/output");
+        boolean needed = false;
+        if (in.path("format").isObject() && (!"audio/pcm".equals(in.at("/format/type").asText()) || in.at("/format/rate").asInt(CLIENT_RATE) != CLIENT_RATE)) {
+            audio.withObject("input").putObject("format").put("type", "audio/pcm").put("rate", CLIENT_RATE);
+            needed = true;
+        }
+        boolean transcriptionOff = in.isObject() ? in.path("transcription").isNull()
+                : session.has("input_audio_transcription") && session.path("input_audio_transcription").isNull();
+        if (transcriptionOff) {
+            audio.withObject("input").putObject("transcription").put("model", "whisper-1");
+            needed = true;
+        }
+        int rate = out.at("/format/rate").asInt(CLIENT_RATE);
+        if (outputRate != rate) {
+            audio.putObject("output").putObject("format").put("type", "audio/pcm").put("rate", outputRate);
+            needed = true;
+        }
+        return needed ? update : null;
+    }
+
     private static void pace(long due) {
         for (long left; (left = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
     }
 
     /** What the client saw of one session, as the events arrive. */
     private static final class Conversation {
+        /** The id prefix of the benchmark's {@code parley.playback.started}, to know an error it caused. */
+        private static final String PLAYBACK_ID = "evt_bench_playback_";
         volatile RealtimeClient client;
+        private final AtomicBoolean parleyExtensions;
+
+        Conversation(AtomicBoolean parleyExtensions) {
+            this.parleyExtensions = parleyExtensions;
+        }
+
         private int speechStarted, speechStopped, responsesCreated, responsesDone;
         private long lastEvent = System.nanoTime();
         private final Map<String, Long> firstAudio = new LinkedHashMap<>();
@@ -351,8 +455,9 @@ public final class ServerBenchmark {
                     String id = j.path("response_id").asText();
                     if (firstAudio.putIfAbsent(id, e.arrivedNanos()) == null) {
                         firstDeltaBytes.put(id, j.path("delta").asText().length() / 4 * 3);
+                        if (!parleyExtensions.get()) return;
                         // the reply's first audio is "playing" now: tell the server, as the browser client does
-                        ObjectNode started = RealtimeClient.event("parley.playback.started").put("response_id", id)
+                        ObjectNode started = RealtimeClient.event("parley.playback.started").put("event_id", PLAYBACK_ID + id).put("response_id", id)
                                 .put("item_id", j.path("item_id").asText()).put("buffered_ms", 0).put("output_latency_ms", 0);
                         RealtimeClient c = client;
                         Thread.ofVirtual().start(() -> {
@@ -366,7 +471,11 @@ public final class ServerBenchmark {
                 }
                 case "parley.latency" -> network.put(j.path("response_id").asText(), j.at("/waterfall/network_ms").asDouble());
                 case "conversation.item.input_audio_transcription.completed" -> transcripts.add(j.path("transcript").asText());
-                case "error" -> errors.add(j.at("/error/code").asText() + ": " + j.at("/error/message").asText());
+                case "error" -> {
+                    // a server without Parley's extension refuses the playback report: not an error of the run
+                    if (j.at("/error/event_id").asText().startsWith(PLAYBACK_ID)) parleyExtensions.set(false);
+                    else errors.add(j.at("/error/code").asText() + ": " + j.at("/error/message").asText());
+                }
                 case "client.closed", "client.failed" -> errors.add(e.type() + " " + j);
                 default -> {
                 }

@@ -52,6 +52,7 @@ import java.util.regex.Pattern;
  * The parent side is {@link #start}.
  */
 public final class ServerProcess implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String READY = "ready ";
 
     private final Process process;
@@ -122,7 +123,7 @@ public final class ServerProcess implements AutoCloseable {
         commands.flush();
         String line = reply(timeout);
         if (!line.startsWith("{") && !line.startsWith("[")) throw failed("did not answer '" + command + "'");
-        return RealtimeClient.JSON.readTree(line);
+        return JSON.readTree(line);
     }
 
     /** The child's measurements (see {@link #main}). */
@@ -193,16 +194,16 @@ public final class ServerProcess implements AutoCloseable {
                 String[] cmd = line.trim().split("\\s+");
                 switch (cmd[0]) {
                     case "measure" -> protocol.println(measurement(server));
-                    case "sessions" -> protocol.println(RealtimeClient.JSON.createObjectNode().put("sessions", server.activeSessions()));
+                    case "sessions" -> protocol.println(JSON.createObjectNode().put("sessions", server.activeSessions()));
                     case "mark" -> {
                         mark = histogram();
-                        protocol.println(RealtimeClient.JSON.createObjectNode().put("classes", mark.size()));
+                        protocol.println(JSON.createObjectNode().put("classes", mark.size()));
                     }
                     case "diff" -> protocol.println(diff(mark, histogram(), cmd.length > 1 ? Integer.parseInt(cmd[1]) : 20));
                     case "quit" -> {
                         return;
                     }
-                    default -> protocol.println(RealtimeClient.JSON.createObjectNode().put("error", "unknown command " + cmd[0]));
+                    default -> protocol.println(JSON.createObjectNode().put("error", "unknown command " + cmd[0]));
                 }
                 protocol.flush();
             }
@@ -218,7 +219,7 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        ObjectNode m = RealtimeClient.JSON.createObjectNode();
+        ObjectNode m = JSON.createObjectNode();
         m.put("heap_used_bytes", heap.getUsed());
         m.put("heap_committed_bytes", heap.getCommitted());
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
@@ -280,7 +281,7 @@ public final class ServerProcess implements AutoCloseable {
             if (a[1] != b[1]) grew.add(new Grew(name, a[0] - b[0], a[1] - b[1]));
         });
         grew.sort((x, y) -> Long.compare(y.bytes(), x.bytes()));
-        ArrayNode out = RealtimeClient.JSON.createArrayNode();
+        ArrayNode out = JSON.createArrayNode();
         for (Grew g : grew.subList(0, Math.min(top, grew.size()))) {
             out.addObject().put("class", g.name()).put("instances", g.instances()).put("bytes", g.bytes());
         }

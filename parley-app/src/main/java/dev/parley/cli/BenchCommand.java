@@ -2,9 +2,11 @@ package dev.parley.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.parley.bench.BenchFigures;
 import dev.parley.bench.CorpusBenchmark;
 import dev.parley.bench.IdleSessionsBenchmark;
 import dev.parley.bench.ServerBenchmark;
+import dev.parley.bench.SvgCharts;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.Percentiles;
 import dev.parley.providers.EmbeddedStack;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +46,15 @@ import java.util.concurrent.Callable;
                 "reports the difference per clip and what the socket itself adds to a",
                 "turn, apart from the pipeline's own work.",
                 "",
+                "--url ws://HOST:PORT/v1/realtime: the clips go to a Realtime server that",
+                "runs elsewhere, any server speaking OpenAI's Realtime protocol; nothing is",
+                "loaded here. Stages come from the waterfall in response.done (Parley's);",
+                "a server that sends none gets end to end and word error rate only.",
+                "",
+                "--out DIR: latency.svg (distribution of end to end), waterfall.svg (one",
+                "bar per clip, stages stacked) and results.json (what --json prints); in",
+                "process DIR also keeps every clip's reply audio (CLIP.wav).",
+                "",
                 "--idle-sessions N: instead of the corpus, what an idle session costs a",
                 "server (in a child JVM, default settings) and whether N sessions open at",
                 "once all stay up. Exit code 1 when any of them failed."})
@@ -55,8 +69,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep every clip's reply audio in DIR (in process only).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the charts latency.svg and waterfall.svg and results.json into DIR; "
+            + "in process also every clip's reply audio.")
     Path out;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Run the clips against this Realtime server, e.g. ws://HOST:PORT/v1/realtime (ws:// or wss://), instead of "
+                    + "one in this process; loads no engines.")
+    URI url;
+
+    @Option(names = "--auth-token-env", paramLabel = "VAR",
+            description = "With --url: send 'Authorization: Bearer' with the token in environment variable VAR (never printed).")
+    String authTokenEnv;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N clips.")
     Integer limit;
@@ -103,6 +127,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (idleSessions != null) return idle();
         if (warmup != null && warmup < 0) throw new UserError("invalid setting: --warmup must be 0 or more");
+        var parsed = spec.commandLine().getParseResult();
+        if (url != null && parsed.hasMatchedOption("--transport") && transport != Transport.websocket) {
+            throw new UserError("--url runs the clips over the WebSocket only; it does not go with --transport " + transport);
+        }
+        if (url == null && authTokenEnv != null) throw new UserError("--auth-token-env goes with --url");
+        ServerBenchmark.Target target = url == null ? null : target();
         List<CorpusManifest.Clip> clips;
         try {
             clips = CorpusManifest.read(corpus);
@@ -110,8 +140,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("cannot read the corpus: " + e.getMessage(), e);
         }
         if (limit != null) clips = clips.subList(0, Math.min(limit, clips.size()));
-        if (out != null && transport != Transport.inprocess) throw new UserError("--out keeps the replies of the in-process path only");
-        if (out != null) Files.createDirectories(out);
+        if (out != null) {
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new UserError("cannot create --out " + out + ": " + e.getMessage(), e);
+            }
+        }
+        if (target != null) return remote(clips, target);
         if (transport != Transport.inprocess) return server(clips);
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -133,17 +169,19 @@ final class BenchCommand implements Callable<Integer> {
                             Double.isNaN(c.endToEndMs()) ? "-" : Math.round(c.endToEndMs()) + " ms", 100 * c.wer().wer(), c.transcript());
                 });
         Memory mem = Memory.read();
+        BenchFigures figures = BenchFigures.ofCorpus(report);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transport", "inprocess");
+        m.putAll(figures.json());
+        report.latencyMs().forEach((k, s) -> {
+            if (!k.equals("end_to_end")) m.put(k + "_ms", summary(s));
+        });
+        m.put("ready_ms", readyMs);
+        m.put("rss_peak_mb", mem.peakMb());
+        if (warm > 0) m.put("warmup_clips", warm);
+        finish(m);
+        writeCharts(figures, m, "in process");
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("clips", report.clips().size());
-            m.put("answered", report.latencyMs().get("end_to_end").count());
-            report.latencyMs().forEach((k, s) -> m.put(k + "_ms", summary(s)));
-            m.put("wer", report.wer().wer());
-            m.put("ready_ms", readyMs);
-            m.put("rss_peak_mb", mem.peakMb());
-            if (warm > 0) m.put("warmup_clips", warm);
-            m.put("date", ZonedDateTime.now().toString());
-            m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
             o.println(writeJson(m));
             return 0;
         }
@@ -154,7 +192,95 @@ final class BenchCommand implements Callable<Integer> {
         o.printf("word error rate (en)   %.1f %% (%d words)%n", 100 * report.wer().wer(), report.wer().referenceWords());
         o.printf("start-up to ready      %d ms; to first reply audio %d ms (includes the first clip's speech)%n", readyMs, firstReplyMs[0]);
         o.printf("resident memory        %d MB now, %d MB peak%n", mem.nowMb(), mem.peakMb());
+        o.println();
+        figures.printPerClip(o);
+        if (out != null) o.printf("charts and results.json in %s%n", out);
         return 0;
+    }
+
+    // ---------------------------------------------------------------- the corpus against a server elsewhere
+
+    /** The server of --url, with the bearer token of --auth-token-env on every upgrade. */
+    private ServerBenchmark.Target target() {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss") || url.getHost() == null) {
+            throw new UserError("invalid setting: --url must be a ws:// or wss:// URL with a host, e.g. ws://127.0.0.1:8080/v1/realtime");
+        }
+        String token = null;
+        if (authTokenEnv != null) {
+            token = System.getenv(authTokenEnv);
+            if (token == null || token.isBlank()) throw new UserError("--auth-token-env: the environment variable " + authTokenEnv + " is not set");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String bearer = token == null ? null : "Bearer " + token.strip();
+        return new ServerBenchmark.Target(url, () -> {
+            WebSocket.Builder b = http.newWebSocketBuilder();
+            return bearer == null ? b : b.header("Authorization", bearer);
+        });
+    }
+
+    /** The URL as it can be shown: no user info, no query (either may hold a key). */
+    private String shownUrl() {
+        return ServerBenchmark.shown(url);
+    }
+
+    private int remote(List<CorpusManifest.Clip> clips, ServerBenchmark.Target target) throws Exception {
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        int warm = warmup == null ? 1 : warmup;
+        String loadBefore = loadAverage();
+        ServerBenchmark.Report report;
+        boolean[] header = {false};
+        try {
+            report = ServerBenchmark.runRemote(clips, target, pipeline.outputRate(), warm, note -> {
+                if (!json) err.println(note);
+            }, c -> {
+                if (json) return;
+                // after the first clip went through: a server that cannot be reached gets its one-line error alone
+                if (!header[0]) err.printf("%-44s %10s  %s%n", "clip", "end to end", "transcript");
+                header[0] = true;
+                err.printf("%-44s %10s  %s%n", c.clip(), ms(c.webSocket().endToEndMs()), c.webSocket().transcript());
+                for (String e : c.webSocket().errors()) err.println("    error: " + e);
+            });
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        BenchFigures figures = BenchFigures.ofServer(report);
+        int errors = figures.clips().stream().mapToInt(c -> c.errors().size()).sum();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transport", "websocket");
+        m.put("server", shownUrl());
+        m.putAll(figures.json());
+        m.put("warmup_clips", report.warmupClips());
+        m.put("errors", errors);
+        m.put("load_average", Map.of("before", loadBefore, "after", loadAverage()));
+        finish(m);
+        writeCharts(figures, m, shownUrl());
+        if (json) {
+            o.println(writeJson(m));
+            return 0;
+        }
+        o.printf("%n%d clips (after %d warm-up), %d answered, over the WebSocket to %s; %s%n", figures.clips().size(), report.warmupClips(),
+                figures.answered(), shownUrl(), ZonedDateTime.now().withNano(0));
+        figures.printTable(o);
+        o.printf("errors                 %d%n", errors);
+        if (out != null) o.printf("charts and results.json in %s%n", out);
+        return 0;
+    }
+
+    /** The keys every JSON result ends with; per_clip, the longest, last. */
+    private static void finish(Map<String, Object> m) {
+        m.put("date", ZonedDateTime.now().toString());
+        m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+        Object perClip = m.remove("per_clip");
+        if (perClip != null) m.put("per_clip", perClip);
+    }
+
+    /** --out: the two charts and the JSON result. */
+    private void writeCharts(BenchFigures figures, Map<String, Object> result, String where) throws IOException {
+        if (out == null) return;
+        Files.writeString(out.resolve("latency.svg"), SvgCharts.latencyCdf(figures, "parley bench: end-to-end latency (" + where + ")"));
+        Files.writeString(out.resolve("waterfall.svg"), SvgCharts.waterfall(figures, "parley bench: waterfall per clip (" + where + ")"));
+        Files.writeString(out.resolve("results.json"), writeJson(result) + "\n");
     }
 
     // ---------------------------------------------------------------- the corpus over the WebSocket
@@ -193,17 +319,25 @@ final class BenchCommand implements Callable<Integer> {
         String loadAfter = loadAverage();
         Memory mem = Memory.read();
         int errors = report.clips().stream().mapToInt(c -> c.webSocket().errors().size()).sum();
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
+        BenchFigures figures = BenchFigures.ofServer(report);
+        Map<String, Object> m = new LinkedHashMap<>();
+        {
             m.put("transport", transport.name());
             m.put("server", "loopback, same JVM");
-            m.put("clips", report.clips().size());
+            m.putAll(figures.json()); // the WebSocket path's figures
             m.put("warmup_clips", report.warmupClips());
             Map<String, Object> answered = new LinkedHashMap<>();
             if (both) answered.put("inprocess", report.endToEndMs().get("inprocess").count());
             answered.put("websocket", report.endToEndMs().get("websocket").count());
             m.put("answered", answered);
-            m.put("end_to_end_ms", summaries(report.endToEndMs()));
+            if (both) {
+                // beside the WebSocket path's summary, each path's and their difference
+                @SuppressWarnings("unchecked") Map<String, Object> e2e = (Map<String, Object>) m.get("end_to_end_ms");
+                e2e.putAll(summaries(report.endToEndMs()));
+                Map<String, Object> wer = new LinkedHashMap<>();
+                report.wer().forEach((k, w) -> wer.put(k, w.wer()));
+                m.put("wer_by_path", wer);
+            }
             m.put("input_lag_ms", summaries(report.inputLagMs()));
             Map<String, Object> transportMs = new LinkedHashMap<>();
             report.transportMs().forEach((path, parts) -> transportMs.put(path, summaries(parts)));
@@ -212,9 +346,6 @@ final class BenchCommand implements Callable<Integer> {
             report.waterfallMs().forEach((path, bySt) -> stages.put(path, summaries(bySt)));
             m.put("waterfall_ms", stages);
             m.put("network_round_trip_ms", report.networkMs() == null ? null : summary(report.networkMs()));
-            Map<String, Object> wer = new LinkedHashMap<>();
-            report.wer().forEach((k, w) -> wer.put(k, w.wer()));
-            m.put("wer", wer);
             m.put("errors", errors);
             List<Map<String, Object>> turns = new ArrayList<>();
             for (ServerBenchmark.ClipResult c : report.clips()) {
@@ -249,8 +380,10 @@ final class BenchCommand implements Callable<Integer> {
             m.put("turns", turns);
             m.put("rss_peak_mb", mem.peakMb());
             m.put("load_average", Map.of("before", loadBefore, "after", loadAfter));
-            m.put("date", ZonedDateTime.now().toString());
-            m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+            finish(m);
+        }
+        writeCharts(figures, m, "websocket, loopback");
+        if (json) {
             o.println(writeJson(m));
             return 0;
         }
@@ -282,6 +415,9 @@ final class BenchCommand implements Callable<Integer> {
                 100 * w.wer(), w.referenceWords()));
         o.printf("errors                 %d%n", errors);
         o.printf("resident memory        %d MB now, %d MB peak%n", mem.nowMb(), mem.peakMb());
+        o.println();
+        figures.printPerClip(o);
+        if (out != null) o.printf("charts and results.json in %s%n", out);
         return 0;
     }
 
@@ -326,7 +462,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int idle() throws Exception {
         var parsed = spec.commandLine().getParseResult();
-        for (String option : List.of("--transport", "--limit", "--out", "--warmup")) {
+        for (String option : List.of("--transport", "--limit", "--out", "--warmup", "--url", "--auth-token-env")) {
             if (parsed.hasMatchedOption(option)) throw new UserError("--idle-sessions opens idle sessions; it does not go with " + option);
         }
         if (idleSessions < 1) throw new UserError("invalid setting: --idle-sessions must be at least 1");
@@ -434,15 +570,8 @@ final class BenchCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : Math.round(v) + " ms";
     }
 
-    private static Map<String, Double> summary(Percentiles.Summary s) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("p50", round(s.p50()));
-        m.put("p95", round(s.p95()));
-        m.put("p99", round(s.p99()));
-        m.put("max", round(s.max()));
-        m.put("mean", round(s.mean()));
-        m.put("count", (double) s.count());
-        return m;
+    private static Map<String, Object> summary(Percentiles.Summary s) {
+        return BenchFigures.summary(s);
     }
 
     private static Map<String, Double> rounded(Map<String, Double> m) {
@@ -451,9 +580,8 @@ final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    /** One decimal; NaN (nothing measured) becomes null in JSON. */
     private static Double round(double v) {
-        return Double.isNaN(v) ? null : Math.round(v * 10) / 10.0;
+        return BenchFigures.round(v);
     }
 
     /** The process's resident memory, from /proc (Linux). */

@@ -29,4 +29,9 @@ final class Startup {
         STACKS.put(voice, stack);
         return stack;
     }
+
+    /** The voices whose stack this process has loaded (for tests: a command that must not load one). */
+    static synchronized java.util.Set<String> loadedVoices() {
+        return java.util.Set.copyOf(STACKS.keySet());
+    }
 }

@@ -76,7 +76,11 @@ class ServerBenchmarkTest {
             assertThat(t.at("/transcript/websocket").asText()).as(clip).isNotBlank().isEqualTo(t.at("/transcript/inprocess").asText());
             assertThat(t.path("errors")).isEmpty();
         }
-        assertThat(r.at("/wer/websocket").asDouble()).isBetween(0.0, 0.5);
+        assertThat(r.at("/wer_by_path/websocket").asDouble()).isBetween(0.0, 0.5);
+        // the common figures are the WebSocket path's
+        assertThat(r.at("/end_to_end_ms/count").asInt()).isEqualTo(2);
+        assertThat(r.at("/end_to_end_ms/p50").asDouble()).isEqualTo(r.at("/end_to_end_ms/websocket/p50").asDouble());
+        assertThat(r.path("wer").asDouble()).isEqualTo(r.at("/wer_by_path/websocket").asDouble());
     }
 
     @Test
@@ -103,7 +107,8 @@ class ServerBenchmarkTest {
     void helpNamesTheNewOptionsAndBadValuesAreRefused() {
         ReplyCommandTest.Run help = ReplyCommandTest.parley("bench", "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("--transport", "inprocess", "websocket", "both", "--warmup", "--idle-sessions", "--idle-hold-s");
+        assertThat(help.out()).contains("--transport", "inprocess", "websocket", "both", "--warmup", "--idle-sessions", "--idle-hold-s",
+                "--url", "--auth-token-env", "latency.svg", "waterfall.svg", "results.json");
 
         assertThat(ReplyCommandTest.parley("bench", "--transport", "carrier-pigeon").exit()).isEqualTo(2);
         ReplyCommandTest.Run zero = ReplyCommandTest.parley("bench", "--idle-sessions", "0");
@@ -112,9 +117,19 @@ class ServerBenchmarkTest {
         ReplyCommandTest.Run mixed = ReplyCommandTest.parley("bench", "--idle-sessions", "5", "--transport", "both");
         assertThat(mixed.exit()).isEqualTo(2);
         assertThat(mixed.oneLineError()).contains("does not go with --transport");
-        ReplyCommandTest.Run out = ReplyCommandTest.parley("bench", "--corpus", CORPUS.toString(), "--transport", "websocket",
-                "--out", "/tmp/x");
-        assertThat(out.exit()).isEqualTo(2);
-        assertThat(out.oneLineError()).contains("--out");
+        ReplyCommandTest.Run url = ReplyCommandTest.parley("bench", "--corpus", CORPUS.toString(), "--url", "http://127.0.0.1:1/v1/realtime");
+        assertThat(url.exit()).isEqualTo(2);
+        assertThat(url.oneLineError()).contains("--url must be a ws:// or wss:// URL");
+        ReplyCommandTest.Run urlBoth = ReplyCommandTest.parley("bench", "--corpus", CORPUS.toString(), "--url", "ws://127.0.0.1:1/v1/realtime",
+                "--transport", "both");
+        assertThat(urlBoth.exit()).isEqualTo(2);
+        assertThat(urlBoth.oneLineError()).contains("does not go with --transport both");
+        ReplyCommandTest.Run token = ReplyCommandTest.parley("bench", "--corpus", CORPUS.toString(), "--auth-token-env", "PATH");
+        assertThat(token.exit()).isEqualTo(2);
+        assertThat(token.oneLineError()).contains("--auth-token-env goes with --url");
+        ReplyCommandTest.Run unset = ReplyCommandTest.parley("bench", "--corpus", CORPUS.toString(), "--url", "ws://127.0.0.1:1/v1/realtime",
+                "--auth-token-env", "PARLEY_BENCH_NO_SUCH_VARIABLE");
+        assertThat(unset.exit()).isEqualTo(2);
+        assertThat(unset.oneLineError()).contains("PARLEY_BENCH_NO_SUCH_VARIABLE is not set");
     }
 }

@@ -164,20 +164,26 @@ public final class WordErrorRate {
      * Normalises a transcript into comparable words:
      * <ol>
      * <li>Unicode NFKC, then lower case; typographic apostrophes (’ ‘ ʼ) become {@code '};</li>
-     * <li>{@code %} becomes "percent" and {@code &} becomes "and";</li>
+     * <li>{@code %} becomes "percent", {@code &} "and", {@code ×} "times", {@code =} "equals" and {@code +} "plus"
+     * (as "6 × 10 = 60" is read);</li>
      * <li>numbers become words: integers from 0 to 999,999 (digits, optionally grouped by commas as in "1,000") as
      * cardinals in American style without "and" ("21" → "twenty one", "100" → "one hundred", "1987" → "one
      * thousand nine hundred eighty seven"); with an ordinal suffix as ordinals ("21st" → "twenty first"); a decimal
      * part is read digit by digit after "point" ("3.14" → "three point one four"); integers with a leading zero or
      * above 999,999 are read digit by digit ("007" → "zero zero seven");</li>
      * <li>hyphens and all other punctuation separate words ("twenty-one" → "twenty one"); apostrophes are kept only
-     * inside words, so contractions stay as they are ("what's") while quotes ('hello') go.</li>
+     * inside words, so contractions stay as they are ("what's") while quotes ('hello') go;</li>
+     * <li>spoken numbers are brought to the form the digits get: "a hundred" / "a thousand" become "one hundred" /
+     * "one thousand", the British "and" after "hundred" or "thousand" before more of the number goes ("one hundred
+     * and five" → "one hundred five", as "105" reads), and "oh" next to a digit word is the digit zero ("nine oh
+     * two" → "nine zero two").</li>
      * </ol>
      */
     public static List<String> normalize(String text) {
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
                 .replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02BC', '\'')
-                .replace("%", " percent ").replace("&", " and ");
+                .replace("%", " percent ").replace("&", " and ").replace("\u00D7", " times ").replace("=", " equals ")
+                .replace("+", " plus ");
         s = spellNumbers(s);
         List<String> words = new ArrayList<>();
         for (String token : WORD_CHARS.split(s)) {
@@ -186,7 +192,33 @@ public final class WordErrorRate {
                 words.add(word);
             }
         }
-        return words;
+        return spokenNumbers(words);
+    }
+
+    private static final java.util.Set<String> DIGIT_WORDS =
+            java.util.Set.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+    private static final java.util.Set<String> NUMBER_WORDS = java.util.Set.of("zero", "one", "two", "three", "four", "five",
+            "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety");
+
+    /** The spoken forms of numbers that {@link #spellNumbers} does not produce, rewritten to the ones it does. */
+    private static List<String> spokenNumbers(List<String> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            String next = i + 1 < words.size() ? words.get(i + 1) : "";
+            String previous = out.isEmpty() ? "" : out.getLast();
+            if (w.equals("a") && (next.equals("hundred") || next.equals("thousand"))) {
+                out.add("one");
+            } else if (w.equals("and") && (previous.equals("hundred") || previous.equals("thousand")) && NUMBER_WORDS.contains(next)) {
+                continue;
+            } else if (w.equals("oh") && (DIGIT_WORDS.contains(previous) || DIGIT_WORDS.contains(next) || next.equals("oh"))) {
+                out.add("zero");
+            } else {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     private static String stripApostrophes(String token) {

@@ -68,6 +68,28 @@ class PercentilesTest {
     }
 
     @Test
+    void oneToHundredSingleValueAndEmpty() {
+        double[] v = new double[100];
+        for (int i = 0; i < v.length; i++) {
+            v[v.length - 1 - i] = i + 1; // 100..1, descending on purpose
+        }
+        // numpy.percentile(range(1, 101), [50, 95, 99, 100]) == [50.5, 95.05, 99.01, 100.]
+        assertThat(Percentiles.percentile(v, 50)).isCloseTo(50.5, within(1e-9));
+        assertThat(Percentiles.percentile(v, 95)).isCloseTo(95.05, within(1e-9));
+        assertThat(Percentiles.percentile(v, 99)).isCloseTo(99.01, within(1e-9));
+        assertThat(Percentiles.percentile(v, 100)).isEqualTo(100);
+
+        Percentiles.Summary one = Percentiles.of(new double[]{42.5});
+        assertThat(one).isEqualTo(new Percentiles.Summary(1, 42.5, 42.5, 42.5, 42.5, 42.5, 42.5));
+
+        Percentiles.Summary empty = Percentiles.of(new double[0]);
+        assertThat(empty.count()).isZero();
+        assertThat(java.util.stream.DoubleStream.of(empty.min(), empty.p50(), empty.p95(), empty.p99(), empty.max(), empty.mean())
+                .allMatch(Double::isNaN)).isTrue();
+        assertThat(Percentiles.percentile(new double[0], 99)).isNaN();
+    }
+
+    @Test
     void monotoneInPAndBoundedByExtremes() {
         Random random = new Random(42);
         for (int trial = 0; trial < 200; trial++) {

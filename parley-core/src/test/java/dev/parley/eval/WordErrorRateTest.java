@@ -44,6 +44,27 @@ class WordErrorRateTest {
     }
 
     @Test
+    void numbersAsDigitsOrWordsAreTheSameWords() {
+        assertThat(WordErrorRate.compute("3", "three").wer()).isZero();
+        assertThat(WordErrorRate.compute("ten", "10").wer()).isZero();
+        assertThat(WordErrorRate.compute("twenty five", "25").wer()).isZero();
+        assertThat(WordErrorRate.compute("twenty-five", "25").wer()).isZero();
+        assertThat(WordErrorRate.compute("set a timer for 3 hours and 10 minutes", "Set a timer for three hours and ten minutes.").wer()).isZero();
+        assertThat(WordErrorRate.compute("one hundred and five", "105").wer()).isZero();
+        assertThat(WordErrorRate.compute("a hundred", "100").wer()).isZero();
+        assertThat(WordErrorRate.compute("two thousand and twenty five", "2025").wer()).isZero();
+        assertThat(WordErrorRate.compute("nine oh two", "9 0 2").wer()).isZero();
+        assertThat(WordErrorRate.compute("The expression goes 6 × 10 = 60 not 600000 that gives us a 12% chance.",
+                "the expression goes six times ten equals sixty not six hundred thousand that gives us a twelve percent chance").wer()).isZero();
+        // a wrong number is still one substitution per word
+        assertThat(WordErrorRate.compute("25", "twenty six")).isEqualTo(new Result(1, 0, 0, 2, 0.5));
+        // "and" that is not inside a number stays, and so does an "oh" away from digits
+        assertThat(WordErrorRate.normalize("a hundred and apples")).containsExactly("one", "hundred", "and", "apples");
+        assertThat(WordErrorRate.normalize("oh no")).containsExactly("oh", "no");
+        assertThat(WordErrorRate.normalize("rock and roll")).containsExactly("rock", "and", "roll");
+    }
+
+    @Test
     void completelyWrongAndEmpty() {
         assertThat(WordErrorRate.compute("hello world", "")).isEqualTo(new Result(0, 2, 0, 2, 1.0));
         assertThat(WordErrorRate.compute("", "")).isEqualTo(new Result(0, 0, 0, 0, 0.0));
@@ -150,6 +171,10 @@ class WordErrorRateTest {
             "ＦＵＬＬ　ｗｉｄｔｈ           | full width",
             "5:30                          | five thirty",
             "Café                          | café",
+            "6 × 10 = 60                   | six times ten equals sixty",
+            "2+2                           | two plus two",
+            "one oh oh seven               | one zero zero seven",
+            "a thousand and one            | one thousand one",
     })
     void normalize(String input, String expected) {
         assertThat(WordErrorRate.normalize(input)).containsExactly(expected.split(" "));

@@ -1,7 +1,7 @@
 package dev.parley.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.bench.RealtimeClient;
+import dev.parley.transport.realtime.client.RealtimeClient;
 
 import java.io.IOException;
 import java.net.URI;

@@ -246,7 +246,7 @@ class BridgeServerTest {
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("code").asText()).isEqualTo("invalid_api_key");
             assertThat(error.path("message").asText()).contains("OPENAI_API_KEY").contains("401").doesNotContain(KEY);
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode == 1011);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.activeSessions() == 0);
         }
     }
@@ -259,7 +259,7 @@ class BridgeServerTest {
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("type").asText()).isEqualTo("server_error");
             assertThat(error.path("code").asText()).isEqualTo("upstream_closed");
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode == 1011);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
         }
     }
 
@@ -271,7 +271,7 @@ class BridgeServerTest {
             scriptUserTurn(); // the user stopped speaking; OpenAI never answers
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("code").asText()).isEqualTo("upstream_stalled");
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode == 1011);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
             assertThat(fake.closedByBridge.get(10, TimeUnit.SECONDS)).isNotNull();
         }
     }

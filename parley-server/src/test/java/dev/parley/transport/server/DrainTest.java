@@ -140,7 +140,7 @@ class DrainTest {
 
             // until the drain timeout: then it is closed with 1001 (going away)
             assertThat(drained.get(60, TimeUnit.SECONDS)).as("ended by itself").isFalse();
-            await().atMost(Duration.ofSeconds(20)).until(() -> live.closeCode == ParleyServer.GOING_AWAY);
+            await().atMost(Duration.ofSeconds(20)).until(() -> live.closeCode() == ParleyServer.GOING_AWAY);
             assertThat(server.activeSessions()).isZero();
             assertThat(get("/healthz").statusCode()).isEqualTo(200);
         }

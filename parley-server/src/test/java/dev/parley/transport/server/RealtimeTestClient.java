@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
+import dev.parley.transport.realtime.client.RealtimeClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,46 +13,21 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** A WebSocket client of the Realtime protocol for tests: sends events, keeps every server event in order. */
+/**
+ * The tests' view of {@link RealtimeClient}: sends events, keeps every server event in order ({@link #seen()}), and
+ * fails the test when an awaited event does not come. The client's own events ({@code client.closed}, …) are not
+ * server events and are left out.
+ */
 final class RealtimeTestClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WebSocket socket;
-    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final RealtimeClient client;
     private final List<JsonNode> seen = new ArrayList<>();
-    volatile int closeCode = -1;
 
-    private RealtimeTestClient(URI uri, WebSocket.Builder builder) {
-        this.socket = builder.buildAsync(uri, new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    try {
-                        inbox.add(JSON.readTree(text.toString()));
-                    } catch (Exception e) {
-                        inbox.add(JSON.createObjectNode().put("type", "test.unparseable").put("text", text.toString()));
-                    }
-                    text.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                closeCode = statusCode;
-                return null;
-            }
-        }).join();
+    private RealtimeTestClient(RealtimeClient client) {
+        this.client = client;
     }
 
     static RealtimeTestClient connect(URI uri) {
@@ -59,32 +35,34 @@ final class RealtimeTestClient implements AutoCloseable {
     }
 
     static RealtimeTestClient connect(URI uri, WebSocket.Builder builder) {
-        return new RealtimeTestClient(uri, builder.connectTimeout(Duration.ofSeconds(10)));
+        return new RealtimeTestClient(RealtimeClient.connect(builder, uri, null).join());
+    }
+
+    /** The close code the server sent, or -1 while the socket is open. */
+    int closeCode() {
+        return client.closeCode();
     }
 
     WebSocket socket() {
-        return socket;
+        return client.socket();
     }
 
     void send(String json) {
-        socket.sendText(json, true).join();
+        client.send(json);
     }
 
     void send(ObjectNode event) {
-        send(event.toString());
+        client.send(event);
     }
 
     static ObjectNode event(String type) {
-        return JSON.createObjectNode().put("type", type);
+        return RealtimeClient.event(type);
     }
 
     /** Sends audio as appends of 20 ms at 24 kHz, as fast as the socket takes them. */
     void appendAudio(PcmAudio audio) {
         PcmAudio at24 = audio.sampleRate() == 24_000 ? audio : Resampler.convert(audio, 24_000);
-        for (int i = 0; i < at24.length(); i += 480) {
-            PcmAudio piece = at24.slice(i, Math.min(at24.length(), i + 480));
-            send(event("input_audio_buffer.append").put("audio", Base64.getEncoder().encodeToString(piece.toLittleEndianBytes())));
-        }
+        for (int i = 0; i < at24.length(); i += 480) client.append(at24.slice(i, Math.min(at24.length(), i + 480)).samples());
     }
 
     /** The next server event of {@code type}; the events before it are kept in {@link #seen()}. */
@@ -95,12 +73,8 @@ final class RealtimeTestClient implements AutoCloseable {
     JsonNode await(String type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long left = deadline - System.nanoTime();
-            JsonNode e = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+            JsonNode e = next(Duration.ofNanos(deadline - System.nanoTime()));
             if (e == null) throw new AssertionError("no " + type + " within " + timeout + "; saw " + types());
-            synchronized (seen) {
-                seen.add(e);
-            }
             if (e.path("type").asText().equals(type)) return e;
         }
     }
@@ -109,13 +83,24 @@ final class RealtimeTestClient implements AutoCloseable {
     List<JsonNode> drain(Duration quiet) throws InterruptedException {
         List<JsonNode> got = new ArrayList<>();
         JsonNode e;
-        while ((e = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            got.add(e);
-            synchronized (seen) {
-                seen.add(e);
-            }
-        }
+        while ((e = next(quiet)) != null) got.add(e);
         return got;
+    }
+
+    /** The next server event within {@code timeout}, kept in {@link #seen()}; null if none came. */
+    private JsonNode next(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            RealtimeClient.Event e = client.next(Duration.ofNanos(deadline - System.nanoTime()));
+            if (e == null) return null;
+            if (e.type().startsWith("client.") && !e.type().equals("client.unparseable")) continue;
+            JsonNode json = e.type().equals("client.unparseable")
+                    ? JSON.createObjectNode().put("type", "test.unparseable").set("text", e.json().path("text")) : e.json();
+            synchronized (seen) {
+                seen.add(json);
+            }
+            return json;
+        }
     }
 
     List<JsonNode> seen() {
@@ -134,8 +119,7 @@ final class RealtimeTestClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(t -> null);
-        socket.abort();
+        client.close();
     }
 
     static ByteBuffer bytes(int n) {

@@ -1,4 +1,4 @@
-package dev.parley.bench;
+package dev.parley.transport.realtime.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,13 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A client of Parley's Realtime protocol over {@code java.net.http}, as a benchmark needs it: every server event is
- * stamped with the instant its last fragment arrived (before it is parsed), handed to an optional observer on the
- * receiving thread (for immediate reactions), and queued for {@link #await}. Sends are serialised, so the thread
- * that streams audio and an observer that answers an event can both send.
+ * A client of the OpenAI Realtime protocol (as Parley serves it, see {@code docs/realtime-protocol.md}) over
+ * {@code java.net.http}, as a benchmark and the server's tests need it: every server event is stamped with the instant
+ * its last fragment arrived (before it is parsed), handed to an optional observer on the receiving thread (for
+ * immediate reactions), and queued for {@link #await} / {@link #next}. Sends are serialised, so the thread that
+ * streams audio and an observer that answers an event can both send.
+ *
+ * <p>It lives in parley-server's main code, not its tests, so that the benchmark ({@code parley bench}) and the
+ * server's tests drive a server through one client. It holds no credentials: a caller that needs
+ * {@code Authorization} sets it on the {@link WebSocket.Builder} it passes to {@link #connect(WebSocket.Builder, URI, Consumer)}.
  */
 public final class RealtimeClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A server event and when it arrived ({@link System#nanoTime()}). */
     public record Event(long arrivedNanos, String type, JsonNode json) {}
@@ -49,8 +54,18 @@ public final class RealtimeClient implements AutoCloseable {
      * @param observer told every event as it arrives, on the client's receiving thread (must be quick), or null
      */
     public static CompletableFuture<RealtimeClient> connect(HttpClient http, URI uri, Consumer<Event> observer) {
+        return connect(http.newWebSocketBuilder(), uri, observer);
+    }
+
+    /**
+     * Opens a connection with a builder the caller has set up (headers such as {@code Authorization}, subprotocols);
+     * a connect timeout of 10 s is set on it.
+     *
+     * @param observer told every event as it arrives, on the client's receiving thread (must be quick), or null
+     */
+    public static CompletableFuture<RealtimeClient> connect(WebSocket.Builder builder, URI uri, Consumer<Event> observer) {
         RealtimeClient c = new RealtimeClient(observer);
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, c.listener())
+        return builder.connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, c.listener())
                 .thenApply(ws -> {
                     c.socket = ws;
                     return c;
@@ -122,6 +137,7 @@ public final class RealtimeClient implements AutoCloseable {
         send(event.toString());
     }
 
+    /** A new client event of {@code type}, to fill in and {@link #send(ObjectNode)}. */
     public static ObjectNode event(String type) {
         return JSON.createObjectNode().put("type", type);
     }
@@ -147,6 +163,15 @@ public final class RealtimeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next event received (whatever its type), or null after {@code timeout}. Besides the server's events there
+     * are the client's own: {@code client.closed} (the server closed: {@code code}, {@code reason}),
+     * {@code client.failed} ({@code error}) and {@code client.unparseable} ({@code text}).
+     */
+    public Event next(Duration timeout) throws InterruptedException {
+        return inbox.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
     /** Every event received and not yet taken. */
     public List<Event> drain() {
         List<Event> events = new ArrayList<>();
@@ -162,6 +187,11 @@ public final class RealtimeClient implements AutoCloseable {
     public boolean isOpen() {
         WebSocket ws = socket;
         return ws != null && !ws.isInputClosed() && !ws.isOutputClosed() && closeCode < 0 && failure == null;
+    }
+
+    /** The connection itself, for what the protocol has no method for (binary frames, an abort without close). */
+    public WebSocket socket() {
+        return socket;
     }
 
     /** The close code the server sent, or -1. */
