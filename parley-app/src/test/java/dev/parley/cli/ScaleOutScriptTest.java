@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * deploy/nginx/scaleout.sh end to end: two real Parley servers (this build's classes, not the jar) behind a real
  * nginx, the load test through nginx, then the spread. Skipped only where nginx is not installed (Debian:
- * nginx-light). While {@code parley loadtest} is not on the branch, {@link ScaleOutLoadStandIn} takes its place
- * (through the script's LOADTEST variable) so the rest of the script is still tested.
+ * nginx-light).
  */
 class ScaleOutScriptTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,14 +72,13 @@ class ScaleOutScriptTest {
     @Test
     void twoInstancesBehindNginxShareTheLoadTestsSessionsAndEverythingStopsAfterwards() throws Exception {
         assumeTrue(nginxInstalled(), "nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)");
-        boolean loadtest = new picocli.CommandLine(new ParleyCli()).getSubcommands().containsKey("loadtest");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
         int base = freePorts();
         Path config = Files.writeString(tmp.resolve("parley.yaml"), "port: 0\n");
 
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--instances", "2", "--sessions", String.valueOf(SESSIONS),
-                "--duration", "3", "--base-port", String.valueOf(base), "--drain-s", "2");
+                "--duration", "12", "--base-port", String.valueOf(base), "--drain-s", "2");
         Map<String, String> env = pb.environment();
         env.put("PARLEY_CMD", String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-Xmx512m",
                 "-XX:+UseSerialGC", "-cp", classpath, ParleyCli.class.getName()));
@@ -89,7 +87,6 @@ class ScaleOutScriptTest {
         env.put("STARTUP_S", "400");
         env.put("TMPDIR", tmp.toString());
         env.remove("PARLEY_AUTH_TOKEN");
-        if (!loadtest) env.put("LOADTEST", String.join(" ", java, "-cp", classpath, ScaleOutLoadStandIn.class.getName()));
         pb.directory(SCRIPT.getParent().getParent().getParent().toFile());
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
@@ -106,7 +103,8 @@ class ScaleOutScriptTest {
         assertThat(lines).as(log).hasSizeGreaterThanOrEqualTo(2);
         JsonNode result = lines.get(lines.size() - 2);
         JsonNode spread = lines.getLast().path("spread");
-        if (!loadtest) assertThat(result.path("created").asInt()).as(log).isEqualTo(SESSIONS);
+        assertThat(result.path("sessions").asInt()).as(log).isEqualTo(SESSIONS);
+        assertThat(result.path("turns").asInt()).as("the load test's callers were answered through nginx: " + result).isPositive();
         assertThat(spread).as(log).hasSize(2);
         int total = 0;
         for (JsonNode instance : spread) {
