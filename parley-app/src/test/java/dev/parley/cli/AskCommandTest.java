@@ -90,8 +90,15 @@ class AskCommandTest {
     @Test
     void anLlmThatCannotBeReachedIsAClearErrorWithoutTheKey() {
         // nothing listens on port 9 of this machine
-        ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "tell me a story", "--brain", "llm", "--llm-url", "http://127.0.0.1:9/v1");
+        ReplyCommandTest.Run run = ReplyCommandTest.parley("ask", "tell me a story", "--brain", "llm", "--llm-url", "http://127.0.0.1:9/v1",
+                "--fallback", "none");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.oneLineError()).contains("127.0.0.1:9");
+
+        // with the default fallback the skills answer, and stderr says why
+        ReplyCommandTest.Run fell = ReplyCommandTest.parley("ask", "tell me a story", "--brain", "llm", "--llm-url", "http://127.0.0.1:9/v1");
+        assertThat(fell.exit()).isZero();
+        assertThat(fell.out()).startsWith("Sorry, I couldn't reach my language model, so here's my offline answer.");
+        assertThat(fell.err()).contains("llm provider 127.0.0.1:9 failed").contains("skills took over");
     }
 }
