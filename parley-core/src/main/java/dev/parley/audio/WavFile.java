@@ -51,7 +51,8 @@ public final class WavFile {
     static final String SUPPORTED = "Parley reads PCM 8/16/24/32-bit, IEEE float 32/64-bit, A-law and mu-law";
 
     /** Size of the canonical header written by {@link #toWavBytes} and {@link WavWriter}. */
-    static final int HEADER_BYTES = 44;
+    /** The size of the canonical header {@link #header} writes. */
+    public static final int HEADER_BYTES = 44;
 
     private static final int TAG_PCM = 0x0001;
     private static final int TAG_FLOAT = 0x0003;
@@ -237,6 +238,16 @@ public final class WavFile {
      * Fills the first 44 bytes of {@code out} with a PCM16 mono header. Sizes that do not fit RIFF's 32-bit fields
      * are written as 0xFFFFFFFF ("unknown, read to the end").
      */
+    /**
+     * The canonical 44-byte header of a PCM16 mono WAV file with {@code dataBytes} of audio at {@code sampleRate}, for
+     * a file put together elsewhere (an upload whose audio follows it).
+     */
+    public static byte[] header(int sampleRate, long dataBytes) {
+        byte[] out = new byte[HEADER_BYTES];
+        writeHeader(out, sampleRate, dataBytes);
+        return out;
+    }
+
     static void writeHeader(byte[] out, int sampleRate, long dataBytes) {
         long riffSize = dataBytes + HEADER_BYTES - 8;
         putAscii(out, 0, "RIFF");

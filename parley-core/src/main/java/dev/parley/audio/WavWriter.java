@@ -113,9 +113,7 @@ public final class WavWriter implements AutoCloseable {
     }
 
     private void writeHeader(long dataBytes) throws IOException {
-        byte[] header = new byte[WavFile.HEADER_BYTES];
-        WavFile.writeHeader(header, sampleRate, dataBytes);
-        ByteBuffer bb = ByteBuffer.wrap(header);
+        ByteBuffer bb = ByteBuffer.wrap(WavFile.header(sampleRate, dataBytes));
         long pos = 0;
         while (bb.hasRemaining()) pos += channel.write(bb, pos);
         if (channel.position() < WavFile.HEADER_BYTES) channel.position(WavFile.HEADER_BYTES);

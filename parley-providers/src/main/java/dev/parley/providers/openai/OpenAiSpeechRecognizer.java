@@ -3,6 +3,7 @@ package dev.parley.providers.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.audio.WavFile;
 import dev.parley.providers.ProviderEvents;
 import dev.parley.providers.ProviderTiming;
 import dev.parley.providers.http.ApiException;
@@ -68,7 +69,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
     public static final int SAMPLE_RATE = 16_000;
     /** The API's limit on an uploaded file. */
     public static final int MAX_FILE_BYTES = 25 * 1024 * 1024;
-    static final int MAX_PCM_BYTES = MAX_FILE_BYTES - Wav.HEADER_BYTES;
+    static final int MAX_PCM_BYTES = MAX_FILE_BYTES - WavFile.HEADER_BYTES;
     /** 0.1 s: the API refuses shorter audio. */
     static final int MIN_SAMPLES = SAMPLE_RATE / 10;
     /** The longest JSON transcript read: far beyond 25 MB of speech's text. */
@@ -204,14 +205,15 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
                     throw new OpenAiSpeechException(String.format(Locale.ROOT, "The utterance is too long for %s: "
                                     + "%.1f MB as a WAV file, and the API takes at most 25 MB (%d minutes of 16 kHz "
                                     + "audio).", config.serverName(),
-                            (heardBytes + Wav.HEADER_BYTES) / (1024.0 * 1024.0), MAX_PCM_BYTES / 2 / SAMPLE_RATE / 60),
+                            (heardBytes + WavFile.HEADER_BYTES) / (1024.0 * 1024.0), MAX_PCM_BYTES / 2 / SAMPLE_RATE / 60),
                             null);
                 }
                 if (length / 2 < MIN_SAMPLES) {
                     pcm = null;
                     return new Transcript("", 1);
                 }
-                byte[] wav = Wav.of(pcm, length, SAMPLE_RATE);
+                byte[] wav = Arrays.copyOf(WavFile.header(SAMPLE_RATE, length), WavFile.HEADER_BYTES + length);
+                System.arraycopy(pcm, 0, wav, WavFile.HEADER_BYTES, length);
                 pcm = null;
                 b = new BodyStream(http, request(wav), config.firstByteTimeout(), config.idleTimeout(),
                         config.retry(), config.apiKey());
