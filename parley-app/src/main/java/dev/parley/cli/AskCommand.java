@@ -92,12 +92,12 @@ final class AskCommand implements Callable<Integer> {
                     };
                 }
             });
-            TextStream stream = dialog.respond(List.copyOf(history), text.strip());
-            for (String piece; (piece = stream.next()) != null; ) {
-                if (firstToken < 0) firstToken = System.nanoTime() - start;
-                reply.append(piece);
+            try (TextStream stream = dialog.respond(List.copyOf(history), text.strip())) {
+                for (String piece; (piece = stream.next()) != null; ) {
+                    if (firstToken < 0) firstToken = System.nanoTime() - start;
+                    reply.append(piece);
+                }
             }
-            stream.close();
         } catch (DialogException e) {
             throw new UserError(e.getMessage(), e);
         }
