@@ -27,17 +27,24 @@ final class Environment {
 
     /** The file named by {@code --env-file}, for this process (null: look for one). */
     private static volatile Path explicit;
+    /** What {@link #load()} read for the command line being run; read once, however many stages ask. */
+    private static volatile Environment loaded;
 
-    /** {@code --env-file FILE}: read this file instead of looking for one; it must exist. */
+    /** {@code --env-file FILE}: read this file instead of looking for one; it must exist. Called once per command line. */
     static void useFile(Path file) {
         if (file != null && !Files.isRegularFile(file)) throw new UserError("env file " + file + " does not exist");
         explicit = file;
+        loaded = null;
     }
 
-    /** The process environment and the {@code .env} file in force. */
+    /** The process environment and the {@code .env} file in force, read once per command line. */
     static Environment load() {
-        Path f = explicit;
-        return load(System.getenv(), f != null ? List.of(f) : candidates());
+        Environment e = loaded;
+        if (e == null) {
+            Path f = explicit;
+            loaded = e = load(System.getenv(), f != null ? List.of(f) : candidates());
+        }
+        return e;
     }
 
     static Environment load(Map<String, String> process, List<Path> files) {
