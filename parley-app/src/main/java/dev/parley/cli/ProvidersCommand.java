@@ -121,7 +121,7 @@ final class ProvidersCommand implements Callable<Integer> {
 
     private Row tts(Environment env, Map<String, CheckResult> checked) {
         return switch (providers.tts) {
-            case embedded -> new Row("tts", "embedded", "marytts " + "cmu-slt-hsmm", null, null, null, "offline, no key");
+            case embedded -> new Row("tts", "embedded", "marytts", null, null, null, "offline, no key");
             case openai -> {
                 OpenAiSpeechConfig c = Stages.openAi(providers, env, providers.ttsTimeoutMs);
                 yield row("tts", "openai", c.ttsModel() + " " + c.voice(), c.apiKeyEnv(), env,
