@@ -17,11 +17,29 @@ import java.util.Objects;
  *                    endpoint the pause is too short to hide work in, measured in the README; must be below the
  *                    endpoint silence)
  * @param turns     who ends the user's turns and starts replies
+ * @param detection whether the words heard decide, with the silence, where a turn ends
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
-                            int speculateMs, TurnTaking turns) {
+                            int speculateMs, TurnTaking turns, TurnDetection detection) {
     public static final int MAX_PRE_ROLL_MS = 5_000;
     public static final SessionConfig DEFAULT = new SessionConfig(Endpointer.Config.DEFAULT, 300, 64, SentenceChunker.Config.DEFAULT, 0);
+
+    /**
+     * How the end of a turn is decided.
+     *
+     * @param words      the words heard so far are judged ({@link dev.parley.turn.TurnCompletion}): an utterance that
+     *                   sounds unfinished ("set a timer for", "when you hear the bell") may pause up to
+     *                   {@code maxPauseMs} before its turn ends; false: the endpoint silence alone ends every turn
+     * @param maxPauseMs the longest pause inside an unfinished utterance (the ceiling), above the endpoint silence
+     */
+    public record TurnDetection(boolean words, int maxPauseMs) {
+        public static final TurnDetection WORDS = new TurnDetection(true, 1500);
+        public static final TurnDetection SILENCE = new TurnDetection(false, 1500);
+
+        public TurnDetection {
+            if (maxPauseMs < 0 || maxPauseMs > 10_000) throw new IllegalArgumentException("the longest pause must be between 0 and 10000 ms: " + maxPauseMs);
+        }
+    }
 
     /**
      * Who takes turns.
@@ -40,6 +58,11 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(turns, "turns");
+        Objects.requireNonNull(detection, "detection");
+        if (detection.words() && detection.maxPauseMs() < endpoint.endSilenceMs()) {
+            throw new IllegalArgumentException("the longest pause inside an utterance (" + detection.maxPauseMs()
+                    + " ms) must not be below the endpoint silence (" + endpoint.endSilenceMs() + " ms)");
+        }
         if (speculateMs < 0 || speculateMs >= endpoint.endSilenceMs()) {
             throw new IllegalArgumentException("speculation must start between 0 and the endpoint silence (" + endpoint.endSilenceMs() + " ms)");
         }
@@ -50,22 +73,27 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
     }
 
     public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking, int speculateMs) {
-        this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, TurnTaking.AUTOMATIC);
+        this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, TurnTaking.AUTOMATIC, TurnDetection.WORDS);
     }
 
     public SessionConfig withSpeculateMs(int ms) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns, detection);
     }
 
     public SessionConfig withEndpoint(Endpointer.Config e) {
-        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns);
+        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns,
+                detection.words() ? new TurnDetection(true, Math.max(detection.maxPauseMs(), e.endSilenceMs())) : detection);
     }
 
     public SessionConfig withPreRollMs(int ms) {
-        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns);
+        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns, detection);
     }
 
     public SessionConfig withTurns(TurnTaking t) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t, detection);
+    }
+
+    public SessionConfig withDetection(TurnDetection d) {
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, d);
     }
 }

@@ -62,13 +62,24 @@ public final class VoiceSession implements AutoCloseable {
     private static final int MAX_HISTORY = 40;
     private static final Object END = new Object();
 
-    /** The engines a session uses. The VAD is the session's own (it carries state); the rest may be shared. */
-    public record Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts) {
+    /**
+     * The engines a session uses. The VAD is the session's own (it carries state); the rest may be shared.
+     * {@code completion} judges whether the words heard so far are a finished utterance (see
+     * {@link SessionConfig.TurnDetection}).
+     */
+    public record Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts,
+                          dev.parley.turn.TurnCompletion completion) {
         public Engines {
             Objects.requireNonNull(vad, "vad");
             Objects.requireNonNull(stt, "stt");
             Objects.requireNonNull(dialog, "dialog");
             Objects.requireNonNull(tts, "tts");
+            Objects.requireNonNull(completion, "completion");
+        }
+
+        /** Engines with the default judge of finished utterances. */
+        public Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts) {
+            this(vad, stt, dialog, tts, dev.parley.turn.TurnCompletion.SILENCE);
         }
     }
 
