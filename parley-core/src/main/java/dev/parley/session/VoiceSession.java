@@ -1,66 +1,54 @@
 package dev.parley.session;
 
 import dev.parley.audio.AudioSink;
+import dev.parley.audio.Framer;
 import dev.parley.audio.PcmAudio;
-import dev.parley.audio.Resampler;
 import dev.parley.audio.SampleHistory;
-import dev.parley.audio.TimeStretch;
+import dev.parley.dialog.Conversation;
 import dev.parley.dialog.Dialog;
-import dev.parley.dialog.DialogContext;
-import dev.parley.dialog.DialogException;
 import dev.parley.dialog.DialogSignal;
 import dev.parley.dialog.Message;
-import dev.parley.dialog.TextStream;
 import dev.parley.latency.LatencyTrace;
-import dev.parley.providers.Failover;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.ProviderLog;
-import dev.parley.providers.ProviderTiming;
-import dev.parley.stt.RecognitionStream;
+import dev.parley.reply.Reply;
+import dev.parley.reply.ReplyVoice;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
-import dev.parley.tts.SentenceChunker;
+import dev.parley.stt.Utterance;
 import dev.parley.tts.SpeechSynthesizer;
-import dev.parley.tts.TtsException;
+import dev.parley.turn.BargeIn;
 import dev.parley.turn.Endpointer;
+import dev.parley.turn.TurnCompletion;
 import dev.parley.turn.TurnState;
 import dev.parley.vad.VoiceActivityDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
 
 /**
- * One conversation: audio in, turns taken, replies out.
+ * One conversation: audio in, turns taken, replies out. This class coordinates the stages; each does one job:
+ * {@link Framer} (any rate in, VAD frames out), the VAD, {@link Endpointer} with a {@link TurnCompletion} judge (where
+ * the user's turn ends), {@link BargeIn} (speech over a reply), {@link Utterance} (STT, with words carried over),
+ * {@link Reply} (dialog → chunker → TTS → output, cancellable), {@link Conversation} (what was said and heard),
+ * {@link Speculation} and {@link Announcements}.
  *
- * <p>Audio is pushed with {@link #accept(PcmAudio)} by one thread (the microphone, a file reader, a socket). On that
- * thread every frame goes through the VAD and the endpointer, and, while the user speaks, into STT. When the
- * endpointer ends the user's turn, the reply runs on the {@code executor} as two tasks: a producer (final
- * transcript → dialog → sentence chunker → TTS) and a player (synthesised audio → sink), joined by a queue so
- * synthesis of the next phrase overlaps playback of the current one. Speech over a reply cancels both at once
- * (barge-in) and a new user turn begins; when the user resumes before any reply was heard, the new words continue
- * the previous utterance instead of starting a new one.
+ * <p>Two threading rules. Audio is pushed with {@link #accept(PcmAudio)} by one thread (the microphone, a file reader,
+ * a socket), which also calls {@link #commit}, {@link #clearInput} and {@link #reconfigure}: the input side is that
+ * thread's alone. The replies run on the {@code executor}; what they share with the input side (the state, the reply
+ * in progress, the turn count) is guarded by this object's monitor, and events are emitted under it, in order.
  *
- * <p>Speculation: once the user has paused for {@link SessionConfig#speculateMs()}, the reply to the partial
- * transcript is prepared (dialog and TTS run, audio is held back). If the user speaks again it is thrown away; when
- * the endpoint confirms the turn it plays at once, while the final transcript is checked against the partial one,
- * and a reply to the final text replaces it in the rare case they differ. The endpoint silence, which every turn must
- * wait anyway, thus hides the cost of dialog and synthesis.
+ * <p>When the user resumes before any reply was heard, the new words continue the previous utterance instead of
+ * starting a new one.
  */
 public final class VoiceSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VoiceSession.class);
-    private static final int MAX_HISTORY = 40;
-    private static final Object END = new Object();
 
     /**
      * The engines a session uses. The VAD is the session's own (it carries state); the rest may be shared.
@@ -68,7 +56,7 @@ public final class VoiceSession implements AutoCloseable {
      * {@link SessionConfig.TurnDetection}).
      */
     public record Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts,
-                          dev.parley.turn.TurnCompletion completion) {
+                          TurnCompletion completion) {
         public Engines {
             Objects.requireNonNull(vad, "vad");
             Objects.requireNonNull(stt, "stt");
@@ -79,7 +67,7 @@ public final class VoiceSession implements AutoCloseable {
 
         /** Engines with the default judge of finished utterances. */
         public Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts) {
-            this(vad, stt, dialog, tts, dev.parley.turn.TurnCompletion.SILENCE);
+            this(vad, stt, dialog, tts, TurnCompletion.SILENCE);
         }
     }
 
@@ -89,41 +77,35 @@ public final class VoiceSession implements AutoCloseable {
     private final SessionListener listener;
     private final LongSupplier clock;
     private final Executor executor;
+    private final ReplyVoice voice = new ReplyVoice();
+    private final Conversation conversation = new Conversation();
+    private final Announcements announcements = new Announcements();
+    private final ReplyHost host = new ReplyHost(this);
 
     // Input side: touched only by the thread calling accept().
     private volatile Endpointer endpointer;
     private SampleHistory history;
-    private final short[] frame;
-    private int frameFill;
-    private Resampler inputResampler;
-    private RecognitionStream stt;
-    /** The turn whose reply is being produced: where its brain's provider reports go. */
-    private volatile Turn producing;
-    private String lastPartial = "";
+    private final Framer framer;
+    private final BargeIn bargeIn = new BargeIn();
+    private Utterance utterance;
     /** The number of the user turn being heard (or the last one heard). */
     private int inputTurn;
     /** Push-to-talk: audio taken since the last commit or clear. */
     private long bufferedSamples;
-    private int bargeInRun;
-    private Turn carryOver;
-    private Turn speculation;
+    /** A reply stopped before the user heard it: its words begin the next utterance. */
+    private Reply carryOver;
+    private final Speculation speculation = new Speculation();
 
     // Shared between the input thread and the reply tasks: guarded by this.
     private TurnState state = TurnState.LISTENING;
-    private Turn current;
+    private Reply current;
     private int turnCount;
-    private final List<Entry> conversation = new ArrayList<>();
     private String instructions = "";
     /** Completes when every committed utterance that is not answered by itself has been transcribed. */
     private CompletableFuture<Void> pendingInput = CompletableFuture.completedFuture(null);
     private boolean closed;
-    /** What the brain asked to say unprompted, waiting for the floor. */
-    private final ArrayDeque<String> announcements = new ArrayDeque<>();
-    private volatile boolean announcementWaiting;
-    private final SessionVoice voice;
-
-    /** A message of the conversation and the turn it belongs to (0 for messages given with addMessage). */
-    private record Entry(int turn, Message message) {}
+    /** The reply being produced: where its brain's provider reports go. */
+    volatile Reply producing;
 
     public VoiceSession(Engines engines, AudioSink sink, SessionConfig config, SessionListener listener,
                         LongSupplier clock, Executor executor) {
@@ -133,75 +115,10 @@ public final class VoiceSession implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.executor = executor;
-        this.endpointer = new Endpointer(config.endpoint(), PIPELINE_RATE);
-        this.frame = new short[engines.vad().frameSamples()];
+        this.framer = new Framer(engines.vad().frameSamples(), this::onFrame);
+        this.endpointer = newEndpointer(config);
         this.history = new SampleHistory(historyCapacity(config));
-        this.voice = new SessionVoice();
-        engines.dialog().attach(new Context());
-    }
-
-    /** How the brain speaks up unprompted and changes the voice. */
-    private final class Context implements DialogContext {
-        @Override
-        public void say(String text) {
-            announce(text);
-        }
-
-        @Override
-        public dev.parley.dialog.VoiceControls voice() {
-            return voice;
-        }
-
-        @Override
-        public ProviderEvents providers() {
-            return new ProviderEvents() {
-                @Override
-                public void timing(ProviderTiming timing) {
-                    Turn t = producing;
-                    if (t != null) t.providers.timing(timing);
-                }
-
-                @Override
-                public void failover(Failover failover) {
-                    Turn t = producing;
-                    if (t != null) t.providers.failover(failover);
-                    else emit(new SessionEvent.ProviderFailedOver(0, failover));
-                }
-            };
-        }
-    }
-
-    /**
-     * An utterance being recognised, with what its recogniser's providers reported: the turn it becomes takes the
-     * times to first byte into its waterfall and speaks the apology of any fallback that took over.
-     */
-    private static final class Heard implements RecognitionStream {
-        final ProviderLog log = new ProviderLog();
-        final RecognitionStream stream;
-
-        Heard(SpeechRecognizer recognizer) {
-            this.stream = recognizer.open(log);
-        }
-
-        @Override
-        public String accept(short[] pcm, int offset, int length) {
-            return stream.accept(pcm, offset, length);
-        }
-
-        @Override
-        public boolean endOfTurn() {
-            return stream.endOfTurn();
-        }
-
-        @Override
-        public Transcript finish() {
-            return stream.finish();
-        }
-
-        @Override
-        public void close() {
-            stream.close();
-        }
+        engines.dialog().attach(new SessionDialogContext(this, voice));
     }
 
     /**
@@ -213,33 +130,29 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             if (closed) return;
             announcements.add(text.strip());
-            announcementWaiting = true;
         }
         announceIfFree();
     }
 
     /** Starts the next waiting announcement when no reply is in progress and the user is not speaking. */
-    private void announceIfFree() {
-        if (!announcementWaiting) return;
-        Turn turn;
+    void announceIfFree() {
+        if (!announcements.waiting()) return;
+        Reply reply;
         synchronized (this) {
             if (closed || current != null || announcements.isEmpty() || state == TurnState.USER_SPEAKING) return;
-            turn = new Turn(++turnCount, null, null, null, new LatencyTrace(clock), null);
-            turn.announcement = announcements.poll();
-            announcementWaiting = !announcements.isEmpty();
-            current = turn;
+            reply = Reply.announcement(++turnCount, announcements.next(), setup(), host, new LatencyTrace(clock));
+            current = reply;
             setState(TurnState.THINKING);
-            emit(new SessionEvent.ReplyStarted(turn.number));
+            emit(new SessionEvent.ReplyStarted(reply.number()));
         }
-        executor.execute(turn::produce);
-        executor.execute(turn::play);
+        reply.start(executor);
     }
 
     /**
      * Tells the brain what happened; it must not hold things up. Nothing reaches a closed brain: a reply cut short by
      * the close would otherwise have it schedule follow-ups that hold on to the session.
      */
-    private void signal(DialogSignal signal) {
+    void signal(DialogSignal signal) {
         synchronized (this) {
             if (closed) return;
         }
@@ -252,7 +165,26 @@ public final class VoiceSession implements AutoCloseable {
 
     private int historyCapacity(SessionConfig c) {
         int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100;
-        return keepMs * PIPELINE_RATE / 1000 + 2 * frame.length;
+        return keepMs * PIPELINE_RATE / 1000 + 2 * framer.frameSamples();
+    }
+
+    /** An endpointer that, in word mode, lets an utterance that sounds unfinished pause up to the ceiling. */
+    private Endpointer newEndpointer(SessionConfig c) {
+        Endpointer e = new Endpointer(c.endpoint(), PIPELINE_RATE);
+        if (c.detection().words()) {
+            int extra = c.detection().maxPauseMs() - c.endpoint().endSilenceMs();
+            e.patience(() -> utterance != null && !finished(utterance.heardSoFar()) ? extra : 0);
+        }
+        return e;
+    }
+
+    private boolean finished(String words) {
+        try {
+            return engines.completion().finished(words) >= 0.5;
+        } catch (RuntimeException e) {
+            log.warn("the judge of finished utterances failed on \"{}\"", words, e);
+            return true;
+        }
     }
 
     public synchronized TurnState state() {
@@ -261,15 +193,7 @@ public final class VoiceSession implements AutoCloseable {
 
     /** Audio from the user, at any rate. Not thread-safe: one thread feeds a session. */
     public void accept(PcmAudio chunk) {
-        if (chunk.sampleRate() == PIPELINE_RATE) {
-            frame(chunk.samples(), chunk.length());
-            return;
-        }
-        if (inputResampler == null || inputResampler.inputRate() != chunk.sampleRate()) {
-            inputResampler = new Resampler(chunk.sampleRate(), PIPELINE_RATE);
-        }
-        short[] converted = inputResampler.process(chunk.samples(), 0, chunk.length());
-        frame(converted, converted.length);
+        framer.accept(chunk);
     }
 
     /** Position of the input, in milliseconds of audio (pipeline rate). */
@@ -294,8 +218,8 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     /** The conversation so far, as the user heard it. */
-    public synchronized List<Message> conversation() {
-        return conversation.stream().map(Entry::message).toList();
+    public List<Message> conversation() {
+        return conversation.messages();
     }
 
     public SessionConfig config() {
@@ -308,11 +232,12 @@ public final class VoiceSession implements AutoCloseable {
      */
     public void reconfigure(SessionConfig next) {
         SessionConfig previous = config;
-        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())) {
-            clearInput();
-            endpointer = new Endpointer(next.endpoint(), PIPELINE_RATE);
-        }
         config = next;
+        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())
+                || !previous.detection().equals(next.detection())) {
+            clearInput();
+            endpointer = newEndpointer(next);
+        }
         int capacity = historyCapacity(next);
         if (capacity > historyCapacity(previous)) history = history.resized(capacity);
     }
@@ -323,9 +248,8 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     /** Adds a message to the conversation (typed text, a system note) without answering it. */
-    public synchronized void addMessage(Message message) {
-        conversation.add(new Entry(0, message));
-        trimHistory();
+    public void addMessage(Message message) {
+        conversation.add(0, message);
     }
 
     /**
@@ -337,23 +261,23 @@ public final class VoiceSession implements AutoCloseable {
      */
     public int commit() {
         if (!config.turns().detect()) {
-            if (frameFill > 0) { // the last, partial frame: the user stopped talking there
-                if (stt == null) startPushToTalkTurn(); // less than a frame since the last commit: it is a turn too
-                history.append(frame, 0, frameFill);
-                bufferedSamples += frameFill;
-                feedStt(frame, frameFill);
-                frameFill = 0;
+            short[] rest = framer.takePending();
+            if (rest.length > 0) { // the last, partial frame: the user stopped talking there
+                if (utterance == null) startPushToTalkTurn(); // less than a frame since the last commit: a turn too
+                history.append(rest, 0, rest.length);
+                bufferedSamples += rest.length;
+                feedStt(rest, rest.length);
             }
-            if (stt == null || bufferedSamples * 1000 < 100L * PIPELINE_RATE) {
+            if (utterance == null || bufferedSamples * 1000 < 100L * PIPELINE_RATE) {
                 throw new IllegalStateException("input audio buffer is empty: a commit needs at least 100 ms of audio, it has "
-                        + (stt == null ? 0 : bufferedSamples * 1000 / PIPELINE_RATE) + " ms");
+                        + (utterance == null ? 0 : bufferedSamples * 1000 / PIPELINE_RATE) + " ms");
             }
             long end = history.end();
             bufferedSamples = 0;
             endTurn(new Endpointer.Event.SpeechEnded(end, end, end, true), false);
             return inputTurn;
         }
-        if (stt != null && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
+        if (utterance != null && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
             endTurn(e, true);
             return inputTurn;
         }
@@ -362,14 +286,13 @@ public final class VoiceSession implements AutoCloseable {
 
     /** Drops the audio taken and not yet committed. Called on the thread that feeds audio. */
     public void clearInput() {
-        history.append(frame, 0, frameFill); // dropped, yet heard: later input positions still count it
-        frameFill = 0;
+        short[] rest = framer.takePending();
+        history.append(rest, 0, rest.length); // dropped, yet heard: later input positions still count it
         bufferedSamples = 0;
-        if (stt != null) stt.close();
-        stt = null;
-        lastPartial = "";
+        if (utterance != null) utterance.close();
+        utterance = null;
         endpointer.reset();
-        dropSpeculation();
+        speculation.drop();
         carryOver = null;
         synchronized (this) {
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
@@ -384,32 +307,30 @@ public final class VoiceSession implements AutoCloseable {
      * @throws IllegalStateException when a reply is already in progress
      */
     public int respond() {
-        Turn turn;
+        Reply reply;
         synchronized (this) {
             if (closed) throw new IllegalStateException("the session is closed");
             if (current != null) throw new IllegalStateException("a reply is already in progress");
             LatencyTrace trace = new LatencyTrace(clock);
             trace.endpoint(0);
-            turn = new Turn(++turnCount, null, null, null, trace, null);
-            turn.fromConversation = true;
-            current = turn;
+            reply = Reply.toConversation(++turnCount, setup(), host, trace);
+            current = reply;
             setState(TurnState.THINKING);
-            emit(new SessionEvent.ReplyStarted(turn.number));
+            emit(new SessionEvent.ReplyStarted(reply.number()));
         }
-        executor.execute(turn::produce);
-        executor.execute(turn::play);
-        return turn.number;
+        reply.start(executor);
+        return reply.number();
     }
 
     /** Stops the reply in progress, as a barge-in would; false when there is none. */
     public boolean cancelReply() {
-        Turn t;
+        Reply r;
         synchronized (this) {
-            t = current;
-            if (t == null || t.cancelled) return false;
-            t.keepUserText = true;
+            r = current;
+            if (r == null || r.cancelled()) return false;
+            r.keepUserText();
         }
-        if (!interrupt(t)) return false;
+        if (!interrupt(r)) return false;
         synchronized (this) {
             if (state == TurnState.INTERRUPTED && !userSpeaking()) setState(TurnState.LISTENING);
         }
@@ -423,30 +344,17 @@ public final class VoiceSession implements AutoCloseable {
      * @return false when the conversation holds no reply of that turn
      */
     public synchronized boolean truncateReply(int turn, String heardText) {
-        if (current != null && current.number == turn) {
-            current.truncatedTo = heardText;
+        if (current != null && current.number() == turn) {
+            current.truncateTo(heardText);
             return true;
         }
-        for (int i = conversation.size() - 1; i >= 0; i--) {
-            Entry e = conversation.get(i);
-            if (e.turn() == turn && e.message().role() == Message.Role.ASSISTANT) {
-                if (heardText.isBlank()) conversation.remove(i);
-                else conversation.set(i, new Entry(turn, Message.assistant(heardText)));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void trimHistory() {
-        // callers hold this
-        while (conversation.size() > MAX_HISTORY) conversation.removeFirst();
+        return conversation.truncate(turn, heardText);
     }
 
     /** The messages the dialog sees: the instructions, then the conversation. */
-    private synchronized List<Message> dialogHistory(List<Message> messages) {
+    synchronized List<Message> prompt(List<Message> messages) {
         if (instructions.isBlank()) return messages;
-        List<Message> h = new ArrayList<>(messages.size() + 1);
+        List<Message> h = new java.util.ArrayList<>(messages.size() + 1);
         h.add(new Message(Message.Role.SYSTEM, instructions));
         h.addAll(messages);
         return h;
@@ -454,15 +362,15 @@ public final class VoiceSession implements AutoCloseable {
 
     @Override
     public void close() {
-        Turn t;
+        Reply r;
         synchronized (this) {
             if (closed) return;
             closed = true;
-            t = current;
+            r = current;
         }
-        if (t != null) t.cancel();
-        dropSpeculation();
-        if (stt != null) stt.close();
+        if (r != null) r.cancel();
+        speculation.drop();
+        if (utterance != null) utterance.close();
         engines.vad().close();
         synchronized (this) {
             announcements.clear();
@@ -474,24 +382,10 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
-    private void frame(short[] samples, int length) {
-        int i = 0;
-        while (i < length) {
-            int n = Math.min(frame.length - frameFill, length - i);
-            System.arraycopy(samples, i, frame, frameFill, n);
-            frameFill += n;
-            i += n;
-            if (frameFill == frame.length) {
-                onFrame(frame);
-                frameFill = 0;
-            }
-        }
-    }
-
     private void onFrame(short[] f) {
         if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
             history.append(f, 0, f.length);
-            if (stt == null) startPushToTalkTurn();
+            if (utterance == null) startPushToTalkTurn();
             bufferedSamples += f.length;
             feedStt(f, f.length);
             return;
@@ -505,8 +399,10 @@ public final class VoiceSession implements AutoCloseable {
             case Endpointer.Event.SpeechStarted s -> userStarted(s);
             case null -> {
                 feedStt(f, f.length);
-                // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the silence
-                if (stt != null && endpointer.pausing() && stt.endOfTurn()
+                // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the
+                // silence, unless the words say the user is not done
+                if (utterance != null && endpointer.pausing() && utterance.endOfTurn()
+                        && (!config.detection().words() || finished(utterance.heardSoFar()))
                         && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
                     endTurn(e, true);
                     return;
@@ -531,8 +427,7 @@ public final class VoiceSession implements AutoCloseable {
         synchronized (this) {
             inputTurn = ++turnCount;
         }
-        stt = new Heard(engines.stt());
-        lastPartial = "";
+        utterance = new Utterance(inputTurn, engines.stt(), null);
         signal(new DialogSignal.UserSpeechStarted());
     }
 
@@ -544,26 +439,26 @@ public final class VoiceSession implements AutoCloseable {
 
     private void checkBargeIn(float p, int frameLength) {
         if (!config.turns().interrupt()) return;
-        bargeInRun = p >= config.endpoint().threshold() ? bargeInRun + frameLength : 0;
-        if (bargeInRun * 1000L < (long) config.bargeInMs() * PIPELINE_RATE) return;
-        Turn t;
+        long required = (long) config.bargeInMs() * PIPELINE_RATE / 1000;
+        if (!bargeIn.onFrame(p, config.endpoint().threshold(), frameLength, required)) return;
+        Reply r;
         synchronized (this) {
-            t = current;
-            if (t == null || !t.trace.audioStarted() || t.cancelled) return;
+            r = current;
+            if (r == null || !r.trace().audioStarted() || r.cancelled()) return;
         }
-        interrupt(t);
+        interrupt(r);
     }
 
     private void userStarted(Endpointer.Event.SpeechStarted s) {
-        dropSpeculation();
-        Turn replying;
+        speculation.drop();
+        Reply replying;
         synchronized (this) {
             replying = current;
         }
-        if (replying != null && !replying.cancelled && config.turns().interrupt()) {
+        if (replying != null && !replying.cancelled() && config.turns().interrupt()) {
             // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
             // reply on request: its user words are in the conversation already, and it has no transcript to carry.
-            boolean unheard = !replying.trace.audioStarted() && !replying.fromConversation;
+            boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
             if (interrupt(replying) && unheard) carryOver = replying;
         }
         int turn;
@@ -574,58 +469,41 @@ public final class VoiceSession implements AutoCloseable {
         }
         emit(new SessionEvent.SpeechStarted(turn, s.startSample() * 1000 / PIPELINE_RATE));
         signal(new DialogSignal.UserSpeechStarted());
-        if (stt != null) stt.close();
-        stt = new Heard(engines.stt());
-        lastPartial = "";
+        if (utterance != null) utterance.close();
+        utterance = new Utterance(turn, engines.stt(), carryOver == null ? null : carryOver.transcript());
         short[] preRoll = history.since(s.startSample() - (long) config.preRollMs() * PIPELINE_RATE / 1000);
         feedStt(preRoll, preRoll.length);
     }
 
     private void feedStt(short[] samples, int length) {
-        if (stt == null) return;
-        String partial;
+        if (utterance == null) return;
+        boolean changed;
         try {
-            partial = stt.accept(samples, 0, length);
+            changed = utterance.feed(samples, length);
         } catch (RuntimeException e) {
             log.warn("STT failed on audio", e);
             emit(new SessionEvent.Error(inputTurn, "stt", "speech recognition failed: " + e.getMessage()));
-            stt.close();
-            stt = null;
+            utterance.close();
+            utterance = null;
             return;
         }
-        if (!partial.isEmpty() && !partial.equals(lastPartial)) {
-            lastPartial = partial;
-            emit(new SessionEvent.PartialTranscript(inputTurn, heardSoFar()));
-        }
-    }
-
-    /** What the user has said in this turn so far: words carried over from a cancelled turn, then the partial. */
-    private String heardSoFar() {
-        return carryOver == null ? lastPartial : carryOver.userTextPrefix() + lastPartial;
+        if (changed) emit(new SessionEvent.PartialTranscript(inputTurn, utterance.heardSoFar()));
     }
 
     /** Prepares the reply to the partial transcript once the user has paused long enough; drops it if they go on. */
     private void speculate(long frameEnd) {
         long pausedSince = endpointer.pausedSince();
         if (pausedSince < 0) {
-            dropSpeculation();
+            speculation.drop();
             return;
         }
-        if (speculation != null || stt == null || config.speculateMs() == 0 || lastPartial.isEmpty() || !config.turns().respond()) return;
+        if (speculation.active() || utterance == null || config.speculateMs() == 0 || utterance.partial().isEmpty()
+                || !config.turns().respond()) return;
         if ((frameEnd - pausedSince) * 1000 < (long) config.speculateMs() * PIPELINE_RATE) return;
         synchronized (this) {
             if (closed || current != null) return;
         }
-        speculation = new Turn(inputTurn, null, null, carryOver, new LatencyTrace(clock), heardSoFar());
-        executor.execute(speculation::produce);
-        executor.execute(speculation::play);
-    }
-
-    private void dropSpeculation() {
-        if (speculation == null) return;
-        speculation.cancel();
-        speculation.go.complete(false);
-        speculation = null;
+        speculation.start(Reply.speculative(inputTurn, utterance.heardSoFar(), setup(), host, new LatencyTrace(clock)), executor);
     }
 
     /**
@@ -635,7 +513,7 @@ public final class VoiceSession implements AutoCloseable {
     private void endTurn(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
         boolean replying;
         synchronized (this) {
-            replying = current != null && !current.cancelled;
+            replying = current != null && !current.cancelled();
         }
         // A reply still playing (no barge-in, or a commit over it) is not talked over by a second one: the new turn
         // is transcribed into the conversation and answered when the client asks.
@@ -643,56 +521,40 @@ public final class VoiceSession implements AutoCloseable {
             transcribeOnly(e, heardByVad);
             return;
         }
-        RecognitionStream utterance = stt;
-        stt = null;
-        Turn speculative = speculation;
-        speculation = null;
-        String heardSoFar = heardSoFar();
-        Turn turn;
+        Utterance heard = utterance;
+        utterance = null;
+        Reply speculative = speculation.take(heard == null ? null : heard.heardSoFar());
+        Reply reply;
         synchronized (this) {
-            if (closed || utterance == null) {
-                if (speculative != null) speculative.go.complete(false);
+            if (closed || heard == null) {
+                if (speculative != null) speculative.drop();
                 return;
             }
-            if (speculative != null && speculative.speculativeText.equals(heardSoFar)) {
-                turn = speculative;
-                turn.utterance = utterance;
-            } else {
-                if (speculative != null) {
-                    speculative.cancel();
-                    speculative.go.complete(false);
-                }
-                turn = new Turn(inputTurn, utterance, null, carryOver, new LatencyTrace(clock), null);
-            }
-            turn.trace.endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
+            reply = speculative != null ? speculative : Reply.toUtterance(inputTurn, heard, setup(), host, new LatencyTrace(clock));
+            reply.trace().endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
             carryOver = null;
-            current = turn;
+            current = reply;
             setState(TurnState.THINKING);
         }
-        if (heardByVad) emit(new SessionEvent.SpeechStopped(turn.number, e.endSample() * 1000 / PIPELINE_RATE));
-        emit(new SessionEvent.InputCommitted(turn.number));
-        emit(new SessionEvent.ReplyStarted(turn.number));
-        if (turn == speculative) {
-            executor.execute(turn::verify);
-        } else {
-            executor.execute(turn::produce);
-            executor.execute(turn::play);
-        }
+        if (heardByVad) emit(new SessionEvent.SpeechStopped(reply.number(), e.endSample() * 1000 / PIPELINE_RATE));
+        emit(new SessionEvent.InputCommitted(reply.number()));
+        emit(new SessionEvent.ReplyStarted(reply.number()));
+        if (reply == speculative) executor.execute(() -> reply.release(heard));
+        else reply.start(executor);
     }
 
     private void transcribeOnly(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
-        RecognitionStream utterance = stt;
-        stt = null;
-        dropSpeculation();
-        if (utterance == null) return;
+        Utterance heard = utterance;
+        utterance = null;
+        speculation.drop();
+        if (heard == null) return;
         int turn = inputTurn;
-        Turn carried = carryOver;
         carryOver = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> earlier;
         synchronized (this) {
             if (closed) {
-                utterance.close();
+                heard.close();
                 return;
             }
             earlier = pendingInput;
@@ -703,15 +565,11 @@ public final class VoiceSession implements AutoCloseable {
         emit(new SessionEvent.InputCommitted(turn));
         executor.execute(() -> {
             try {
-                Transcript said = finishUtterance(turn, utterance, carried);
+                Transcript said = heard.finish();
+                reportRecognised(turn, heard);
                 earlier.join(); // utterances committed before this one are filed first, in the order they were said
                 emit(new SessionEvent.FinalTranscript(turn, said));
-                synchronized (this) {
-                    if (!said.isEmpty()) {
-                        conversation.add(new Entry(turn, Message.user(said.text())));
-                        trimHistory();
-                    }
-                }
+                if (!said.isEmpty()) conversation.add(turn, Message.user(said.text()));
             } finally {
                 done.complete(null);
             }
@@ -719,60 +577,79 @@ public final class VoiceSession implements AutoCloseable {
         });
     }
 
-    /** Finishes recognising an utterance (after any words carried over from a cancelled turn) and reports it. */
-    private Transcript finishUtterance(int turn, RecognitionStream utterance, Turn carried) {
-        Transcript said;
-        try {
-            said = utterance.finish();
-            if (utterance instanceof Heard h) {
-                for (Failover f : h.log.failovers()) emit(new SessionEvent.ProviderFailedOver(turn, f));
-            }
-        } catch (RuntimeException ex) {
-            log.warn("STT failed to finish", ex);
-            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + ex.getMessage()));
-            said = new Transcript("", 0);
-        } finally {
-            utterance.close();
+    /** Reports what the recogniser's providers and failures did to an utterance. */
+    void reportRecognised(int turn, Utterance heard) {
+        heard.failovers().forEach(f -> emit(new SessionEvent.ProviderFailedOver(turn, f)));
+        if (heard.failure() != null) {
+            log.warn("STT failed to finish", heard.failure());
+            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + heard.failure().getMessage()));
         }
-        if (carried != null) {
-            Transcript before = carried.transcript.join();
-            if (!before.isEmpty()) {
-                said = new Transcript((before.text() + " " + said.text()).strip(),
-                        Math.min(before.confidence(), said.isEmpty() ? 1 : said.confidence()));
-            }
-        }
-        return said;
     }
 
-    /** Starts a turn whose transcript is already known (after a speculation turned out wrong). */
-    private void replace(Turn wrong, Transcript said) {
-        Turn turn;
+    /** Waits until every committed utterance is transcribed into the conversation. */
+    void awaitInput() {
+        CompletableFuture<Void> transcribing;
+        synchronized (this) {
+            transcribing = pendingInput;
+        }
+        transcribing.join();
+    }
+
+    /** Starts a reply whose transcript is already known (after a speculation turned out wrong). */
+    void replace(Reply wrong, Transcript said) {
+        Reply reply;
         synchronized (this) {
             if (closed || current != wrong) return;
-            turn = new Turn(wrong.number, null, said, null, wrong.trace.retry(), null);
-            current = turn;
+            reply = Reply.toTranscript(wrong.number(), said, setup(), host, wrong.trace().retry());
+            current = reply;
         }
-        executor.execute(turn::produce);
-        executor.execute(turn::play);
+        reply.start(executor);
     }
 
-    /** Stops a turn and reports it; false when the turn had finished on its own meanwhile. */
-    private boolean interrupt(Turn t) {
+    /** Stops a reply and reports it; false when it had finished on its own meanwhile. */
+    private boolean interrupt(Reply r) {
         synchronized (this) {
-            if (t.finished.get()) return false;
+            if (r.isFinished()) return false;
             // marked before its tasks are woken (below), so its player cannot finish it ahead of this report
-            t.cancelled = true;
-            if (current == t) {
+            r.markCancelled();
+            if (current == r) {
                 current = null;
                 notifyAll();
             }
             setState(TurnState.INTERRUPTED);
-            emit(new SessionEvent.Interrupted(t.number));
+            emit(new SessionEvent.Interrupted(r.number()));
             // reported now, in order, not whenever its player wakes up: what the user heard is known already
-            t.finish();
+            r.finish();
         }
-        t.cancel();
+        r.cancel();
         return true;
+    }
+
+    /** The first audio of a reply goes out. */
+    synchronized void audioStarted(Reply r) {
+        if (current == r) setState(TurnState.SPEAKING);
+        emit(new SessionEvent.ReplyAudioStarted(r.number(), r.trace().waterfall().orElse(null)));
+    }
+
+    /** A reply is over: it goes into the conversation, the floor is free, and it is reported. */
+    synchronized void finished(Reply r, String spoken, String kept) {
+        r.record(conversation, spoken, kept);
+        if (current == r) {
+            current = null;
+            setState(TurnState.LISTENING);
+            notifyAll();
+        }
+        // under the same lock, so awaitIdle() returns only once the turn is reported
+        emit(new SessionEvent.TurnCompleted(r.number(), r.userText(), spoken, r.trace().waterfall().orElse(null), r.cancelled()));
+        if (r.released()) signal(new DialogSignal.ReplyPlayed(kept, r.cancelled()));
+    }
+
+    Conversation conversationLog() {
+        return conversation;
+    }
+
+    private Reply.Setup setup() {
+        return new Reply.Setup(engines.dialog(), engines.tts(), sink, voice, config.chunking());
     }
 
     private void setState(TurnState next) {
@@ -784,304 +661,12 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     /** Events go out one at a time, under the session's monitor, so they are ordered with the state changes. */
-    private void emit(SessionEvent event) {
+    void emit(SessionEvent event) {
         synchronized (this) {
             try {
                 listener.on(event);
             } catch (RuntimeException e) {
                 log.warn("session listener failed on {}", event.getClass().getSimpleName(), e);
-            }
-        }
-    }
-
-    /** Marks a phrase whose audio follows in the queue. */
-    private record PhraseStart(String text) {}
-
-    /** One reply: produced and played on the executor, cancellable from the input thread. */
-    private final class Turn {
-        final int number;
-        /** The utterance to finish for the transcript (set at the endpoint for a speculative turn). */
-        volatile RecognitionStream utterance;
-        /** Fallbacks that took over while this turn was heard: the reply begins with their apology. */
-        final List<Failover> apologies = new java.util.concurrent.CopyOnWriteArrayList<>();
-        /** Where the engines producing this reply report their providers. */
-        final ProviderEvents providers = new ProviderEvents() {
-            @Override
-            public void timing(ProviderTiming timing) {
-                trace.provider(timing);
-            }
-
-            @Override
-            public void failover(Failover failover) {
-                emit(new SessionEvent.ProviderFailedOver(number, failover));
-            }
-        };
-        /** A transcript already known, or null. */
-        final Transcript known;
-        final Turn carried;
-        final LatencyTrace trace;
-        /** Non-null for a reply prepared on a partial transcript before the endpoint. */
-        final String speculativeText;
-        /** Whether the player may play: at once for an ordinary turn, at the endpoint for a speculative one. */
-        final CompletableFuture<Boolean> go = new CompletableFuture<>();
-        final CompletableFuture<Transcript> transcript = new CompletableFuture<>();
-        final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
-        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-        final CompletableFuture<Void> produced = new CompletableFuture<>();
-        volatile boolean cancelled;
-        volatile TextStream reply;
-        volatile String userText = "";
-        /** A reply to the conversation as it stands (respond()): its user message is already in the conversation. */
-        volatile boolean fromConversation;
-        /** Non-null for words the brain says unprompted (see {@link #announce}): no user turn, no dialog call. */
-        volatile String announcement;
-        /** Stopped by the client (not by speech over it): the user's words stay in the conversation. */
-        volatile boolean keepUserText;
-        /** What the user heard of this reply, when the client said so before the turn was over. */
-        volatile String truncatedTo;
-        /**
-         * The last entry of the conversation this reply answers (null: it was empty), once {@link #answering()} took it:
-         * the turn's messages go in right after it, before anything added while the reply was produced and played.
-         */
-        private Entry answers;
-        private boolean answered; // guarded by VoiceSession.this, as answers
-
-        Turn(int number, RecognitionStream utterance, Transcript known, Turn carried, LatencyTrace trace, String speculativeText) {
-            this.number = number;
-            this.utterance = utterance;
-            this.known = known;
-            this.carried = carried;
-            this.trace = trace;
-            this.speculativeText = speculativeText;
-            if (speculativeText == null) go.complete(true);
-        }
-
-        String userTextPrefix() {
-            Transcript t = transcript.getNow(null);
-            return t == null || t.isEmpty() ? "" : t.text() + " ";
-        }
-
-        void cancel() {
-            cancelled = true;
-            TextStream r = reply;
-            if (r != null) r.close();
-            if (go.getNow(false)) sink.interrupt(); // a speculation never committed has played nothing
-            queue.add(END);
-        }
-
-        void produce() {
-            Resampler toSink = engines.tts().sampleRate() == sink.sampleRate() ? null
-                    : new Resampler(engines.tts().sampleRate(), sink.sampleRate());
-            try {
-                Transcript said;
-                List<Message> history;
-                if (announcement != null) {
-                    said = new Transcript("", 1.0);
-                    history = List.of();
-                } else if (fromConversation) {
-                    CompletableFuture<Void> transcribing;
-                    synchronized (VoiceSession.this) {
-                        transcribing = pendingInput;
-                    }
-                    transcribing.join();
-                    trace.finalTranscript();
-                    List<Message> messages = answering();
-                    boolean lastIsUser = !messages.isEmpty() && messages.getLast().role() == Message.Role.USER;
-                    said = new Transcript(lastIsUser ? messages.getLast().text() : "", 1.0);
-                    history = lastIsUser ? messages.subList(0, messages.size() - 1) : messages;
-                } else {
-                    said = speculativeText != null ? new Transcript(speculativeText, 1.0) : recognise();
-                    history = answering();
-                }
-                userText = said.text();
-                if (cancelled) return;
-                for (Failover f : apologies) speak(f.apology(), toSink);
-                producing = this;
-                TextStream stream = announcement != null ? TextStream.of(announcement)
-                        : engines.dialog().respond(dialogHistory(history), said);
-                reply = stream;
-                if (cancelled) stream.close();
-                SentenceChunker chunker = new SentenceChunker(config.chunking());
-                try (stream) {
-                    for (String piece; !cancelled && (piece = stream.next()) != null; ) {
-                        trace.firstToken();
-                        for (String phrase : chunker.add(piece)) speak(phrase, toSink);
-                    }
-                } catch (DialogException | RuntimeException e) {
-                    if (cancelled) return;
-                    log.warn("dialog failed", e);
-                    emit(new SessionEvent.Error(number, "dialog", e.getMessage()));
-                    chunker.reset();
-                    speak("Sorry, something went wrong while I was thinking about that.", toSink);
-                }
-                if (!cancelled) for (String phrase : chunker.flush()) speak(phrase, toSink);
-                if (toSink != null && !cancelled) {
-                    short[] tail = toSink.flush();
-                    if (tail.length > 0) queue.add(new PcmAudio(tail, sink.sampleRate()));
-                }
-            } catch (TtsException | RuntimeException e) {
-                if (!cancelled) {
-                    log.warn("speech synthesis failed", e);
-                    emit(new SessionEvent.Error(number, "tts", e.getMessage()));
-                }
-            } finally {
-                queue.add(END);
-                produced.complete(null);
-            }
-        }
-
-        /**
-         * For a speculative turn at the endpoint: the prepared reply plays only if the final transcript says what it
-         * was prepared for, so a reply to words the user did not say is never heard.
-         */
-        void verify() {
-            Transcript said = recognise();
-            if (said.text().equals(speculativeText)) {
-                go.complete(true);
-                return;
-            }
-            log.debug("speculation on \"{}\" missed: final transcript is \"{}\"", speculativeText, said.text());
-            cancel();
-            go.complete(false);
-            replace(this, said);
-        }
-
-        /** The conversation this reply answers, noting where it ends for {@link #finish()}. */
-        private List<Message> answering() {
-            synchronized (VoiceSession.this) {
-                answered = true;
-                answers = conversation.isEmpty() ? null : conversation.getLast();
-                return conversation();
-            }
-        }
-
-        /** Where this turn's messages go: after the conversation it answered (at the end if that is not known). */
-        private int place() {
-            // callers hold VoiceSession.this
-            if (!answered) return conversation.size();
-            if (answers == null) return 0;
-            for (int i = conversation.size() - 1; i >= 0; i--) {
-                if (conversation.get(i) == answers) return i + 1;
-            }
-            return conversation.size(); // trimmed away meanwhile
-        }
-
-        private Transcript recognise() {
-            if (known != null) { // already recognised (and reported) by the speculation it replaces
-                transcript.complete(known);
-                trace.finalTranscript();
-                return known;
-            }
-            Transcript said = finishUtterance(number, utterance, carried);
-            if (utterance instanceof Heard h) {
-                h.log.timings().forEach(trace::provider);
-                apologies.addAll(h.log.failovers());
-            }
-            transcript.complete(said);
-            trace.finalTranscript();
-            emit(new SessionEvent.FinalTranscript(number, said));
-            return said;
-        }
-
-        private void speak(String phrase, Resampler toSink) throws TtsException {
-            if (cancelled) return;
-            trace.firstPhrase();
-            queue.add(new PhraseStart(phrase));
-            double rate = voice.rate();
-            // at another speed, the phrase is stretched as a whole (so its frames line up across chunk boundaries)
-            List<PcmAudio> whole = rate == 1.0 ? null : new ArrayList<>();
-            engines.tts().synthesize(phrase, audio -> {
-                if (cancelled || audio.isEmpty()) return;
-                trace.firstTtsAudio();
-                if (whole != null) whole.add(audio);
-                else out(audio, toSink);
-            }, () -> cancelled, providers);
-            if (whole == null || whole.isEmpty() || cancelled) return;
-            PcmAudio stretched = TimeStretch.stretch(PcmAudio.concat(whole), rate);
-            int chunk = stretched.sampleRate() / 10;
-            for (int i = 0; i < stretched.length() && !cancelled; i += chunk) {
-                out(stretched.slice(i, Math.min(stretched.length(), i + chunk)), toSink);
-            }
-        }
-
-        private void out(PcmAudio audio, Resampler toSink) {
-            PcmAudio out = toSink == null ? audio : toSink.process(audio);
-            if (!out.isEmpty()) queue.add(out);
-        }
-
-        void play() {
-            if (!go.join()) {
-                produced.join();
-                return; // a speculation nobody needed: it never happened
-            }
-            try {
-                while (!cancelled) {
-                    Object item = queue.take();
-                    if (item == END || cancelled) break;
-                    if (item instanceof PhraseStart p) {
-                        heard.add(p.text());
-                        emit(new SessionEvent.ReplyPhrase(number, p.text()));
-                    } else if (item instanceof PcmAudio audio) {
-                        // The reply is out once it is handed to the output; a sink may block in write to keep pace.
-                        if (trace.firstAudioOut()) {
-                            synchronized (VoiceSession.this) {
-                                if (current == this) setState(TurnState.SPEAKING);
-                            }
-                            emit(new SessionEvent.ReplyAudioStarted(number, trace.waterfall().orElse(null)));
-                        }
-                        sink.write(voice.applyVolume(audio));
-                    }
-                }
-                if (!cancelled) sink.drain();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("audio output failed", e);
-                emit(new SessionEvent.Error(number, "output", "audio output failed: " + e.getMessage()));
-            }
-            produced.join();
-            finish();
-            announceIfFree();
-        }
-
-        /** Records the turn in the conversation and reports it; only the first call counts. */
-        void finish() {
-            if (!finished.compareAndSet(false, true)) return;
-            String spoken;
-            synchronized (heard) {
-                spoken = String.join(" ", heard);
-            }
-            synchronized (VoiceSession.this) {
-                // A turn cancelled before the user heard anything carries its words into the next turn instead.
-                boolean heardSomething = !spoken.isEmpty();
-                String kept = truncatedTo != null ? truncatedTo : spoken;
-                int at = place();
-                if (fromConversation || announcement != null) {
-                    if (!kept.isBlank()) conversation.add(at, new Entry(number, Message.assistant(kept)));
-                } else if ((!cancelled || heardSomething || keepUserText) && (!userText.isEmpty() || heardSomething)) {
-                    conversation.add(at, new Entry(number, Message.user(userText)));
-                    if (!kept.isBlank()) conversation.add(at + 1, new Entry(number, Message.assistant(kept)));
-                } else if (keepUserText && speculativeText == null && known == null && !transcript.isDone()) {
-                    // cancelled by the client while the words were still being recognised: they join the
-                    // conversation when they are
-                    transcript.thenAccept(t -> {
-                        if (t.isEmpty()) return;
-                        synchronized (VoiceSession.this) {
-                            conversation.add(new Entry(number, Message.user(t.text())));
-                            trimHistory();
-                        }
-                    });
-                }
-                trimHistory();
-                if (current == this) {
-                    current = null;
-                    setState(TurnState.LISTENING);
-                    VoiceSession.this.notifyAll();
-                }
-                // under the same lock, so awaitIdle() returns only once the turn is reported
-                emit(new SessionEvent.TurnCompleted(number, userText, spoken, trace.waterfall().orElse(null), cancelled));
-                if (go.getNow(false)) signal(new DialogSignal.ReplyPlayed(kept, cancelled));
             }
         }
     }

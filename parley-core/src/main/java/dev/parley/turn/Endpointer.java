@@ -15,6 +15,11 @@ package dev.parley.turn;
  * is refined to the last frame within {@link #TAIL_DB} of the utterance's loudest frame, and the endpoint silence is
  * counted from there; the VAD must still have heard non-speech for half the endpoint silence, so a soft consonant
  * inside speech does not end a turn. Without levels (NaN), the VAD's own end is used.
+ *
+ * <p>Words as well as silence: once a pause has lasted the endpoint silence, the endpointer asks its {@link Patience}
+ * (once per pause) how much longer it may go on before the turn ends. A session answers from the words heard so far
+ * ({@link TurnCompletion}): nothing more for "what time is it", up to the longest pause for "set a timer for". Speech
+ * that resumes within that time continues the same utterance.
  */
 public final class Endpointer {
 
@@ -47,6 +52,15 @@ public final class Endpointer {
         record SpeechEnded(long startSample, long endSample, long decidedSample, boolean forced) implements Event {}
     }
 
+    /** How much longer a pause that has lasted the endpoint silence may go on before the turn ends. */
+    @FunctionalInterface
+    public interface Patience {
+        /** Asked once per pause, when it reaches the endpoint silence: extra milliseconds (0: end the turn now). */
+        int extraMs();
+
+        Patience NONE = () -> 0;
+    }
+
     /** How far below the utterance's peak level a frame still counts as the speech itself rather than its tail. */
     public static final double TAIL_DB = -20;
     private static final double TAIL_RATIO = Math.pow(10, TAIL_DB / 20);
@@ -62,6 +76,9 @@ public final class Endpointer {
     private double peakLevel;
     private long lastLoudEnd;
     private long lastFrameEnd;
+    private Patience patience = Patience.NONE;
+    /** Extra silence the current pause may last, once asked; -1 before. */
+    private long extraSamples = -1;
 
     public Endpointer(Config config, int sampleRate) {
         this.config = config;
@@ -70,6 +87,11 @@ public final class Endpointer {
 
     public Config config() {
         return config;
+    }
+
+    /** Who says how much longer a pause may last (by default nobody: the endpoint silence ends every turn). */
+    public void patience(Patience p) {
+        this.patience = p == null ? Patience.NONE : p;
     }
 
     /** True while an utterance has been confirmed and not yet ended. */
@@ -156,6 +178,7 @@ public final class Endpointer {
             case TRAILING_SILENCE -> {
                 if (loud) {
                     state = State.SPEECH;
+                    extraSamples = -1;
                     return endIfTooLong(frameEnd);
                 }
                 return endIfSilentLongEnough(frameEnd);
@@ -176,6 +199,7 @@ public final class Endpointer {
         }
         long end = state == State.TRAILING_SILENCE ? speechEnd() : lastFrameEnd;
         state = State.SILENCE;
+        extraSamples = -1;
         return new Event.SpeechEnded(startSample, end, lastFrameEnd, true);
     }
 
@@ -188,11 +212,13 @@ public final class Endpointer {
     public void reset() {
         state = State.SILENCE;
         speechSamples = 0;
+        extraSamples = -1;
     }
 
     private Event confirmIfLongEnough() {
         if (speechSamples * 1000 >= (long) config.minSpeechMs() * sampleRate) {
             state = State.SPEECH;
+            extraSamples = -1;
             return new Event.SpeechStarted(startSample);
         }
         return null;
@@ -202,11 +228,14 @@ public final class Endpointer {
         long end = speechEnd();
         boolean silentLongEnough = (frameEnd - end) * 1000 >= (long) config.endSilenceMs() * sampleRate;
         boolean vadAgrees = (frameEnd - lastSpeechEnd) * 2000 >= (long) config.endSilenceMs() * sampleRate;
-        if (silentLongEnough && vadAgrees) {
-            state = State.SILENCE;
-            return new Event.SpeechEnded(startSample, end, frameEnd, false);
+        if (!silentLongEnough || !vadAgrees) return null;
+        if (extraSamples < 0) extraSamples = Math.max(0, (long) patience.extraMs()) * sampleRate / 1000;
+        if (extraSamples > 0 && (frameEnd - end) * 1000 < (long) config.endSilenceMs() * sampleRate + extraSamples * 1000) {
+            return null;
         }
-        return null;
+        state = State.SILENCE;
+        extraSamples = -1;
+        return new Event.SpeechEnded(startSample, end, frameEnd, false);
     }
 
     /** Follows the utterance's peak level and the end of its last frame near that peak. */
@@ -219,6 +248,7 @@ public final class Endpointer {
     private Event endIfTooLong(long frameEnd) {
         if ((frameEnd - startSample) * 1000 >= (long) config.maxSpeechMs() * sampleRate) {
             state = State.SILENCE;
+            extraSamples = -1;
             return new Event.SpeechEnded(startSample, frameEnd, frameEnd, true);
         }
         return null;

@@ -1,4 +1,4 @@
-package dev.parley.session;
+package dev.parley.reply;
 
 import dev.parley.audio.PcmAudio;
 import dev.parley.dialog.VoiceControls;
@@ -7,7 +7,7 @@ import dev.parley.dialog.VoiceControls;
  * A session's reply volume and speaking rate, applied to the reply audio so they work with every TTS: the volume as
  * a gain, the rate by stretching each phrase in time at the same pitch ({@link dev.parley.audio.TimeStretch}).
  */
-final class SessionVoice implements VoiceControls {
+public final class ReplyVoice implements VoiceControls {
     private volatile double volume = 1;
     private volatile double rate = 1;
 
@@ -36,7 +36,7 @@ final class SessionVoice implements VoiceControls {
     }
 
     /** The audio with the volume applied, clipped to 16 bits (the same audio when the volume is 1). */
-    PcmAudio applyVolume(PcmAudio audio) {
+    public PcmAudio applyVolume(PcmAudio audio) {
         double g = volume;
         if (g == 1) return audio;
         short[] in = audio.samples();

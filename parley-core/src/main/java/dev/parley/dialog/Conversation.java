@@ -1,0 +1,86 @@
+package dev.parley.dialog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What was said and what was heard: the messages of a conversation, each with the turn it belongs to (0 for messages
+ * added from outside, such as typed text). A reply records the user's words and what the user heard of it, right after
+ * the messages it answered, even when other messages were added while it was produced and played. The oldest
+ * messages go first once there are more than {@link #MAX_MESSAGES}. Thread-safe.
+ */
+public final class Conversation {
+    public static final int MAX_MESSAGES = 40;
+
+    private record Entry(int turn, Message message) {}
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    /**
+     * Where a reply's messages go: after the last message of the conversation it answered, once
+     * {@link #answering(Anchor)} took it; at the end before that.
+     */
+    public static final class Anchor {
+        private boolean set;
+        private Entry last;
+    }
+
+    public synchronized List<Message> messages() {
+        return entries.stream().map(Entry::message).toList();
+    }
+
+    /** Adds a message at the end. */
+    public synchronized void add(int turn, Message message) {
+        entries.add(new Entry(turn, message));
+        trim();
+    }
+
+    /** The conversation a reply answers, noting in {@code anchor} where it ends. */
+    public synchronized List<Message> answering(Anchor anchor) {
+        anchor.set = true;
+        anchor.last = entries.isEmpty() ? null : entries.getLast();
+        return messages();
+    }
+
+    /** Inserts a reply's messages, in order, right after what it answered. */
+    public synchronized void insert(Anchor anchor, int turn, List<Message> messages) {
+        int at = place(anchor);
+        for (Message m : messages) entries.add(at++, new Entry(turn, m));
+        trim();
+    }
+
+    /**
+     * Keeps only {@code heardText} of the reply of {@code turn} (an empty text removes it).
+     *
+     * @return false when the conversation holds no reply of that turn
+     */
+    public synchronized boolean truncate(int turn, String heardText) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
+            if (e.turn() == turn && e.message().role() == Message.Role.ASSISTANT) {
+                if (heardText.isBlank()) entries.remove(i);
+                else entries.set(i, new Entry(turn, Message.assistant(heardText)));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes every message of {@code turn} (its words were merged into a later utterance); false when none. */
+    public synchronized boolean remove(int turn) {
+        return turn != 0 && entries.removeIf(e -> e.turn() == turn);
+    }
+
+    private int place(Anchor anchor) {
+        if (!anchor.set) return entries.size();
+        if (anchor.last == null) return 0;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) == anchor.last) return i + 1;
+        }
+        return entries.size(); // trimmed away meanwhile
+    }
+
+    private void trim() {
+        while (entries.size() > MAX_MESSAGES) entries.removeFirst();
+    }
+}
