@@ -2,8 +2,6 @@ package dev.parley.session;
 
 import dev.parley.reply.Reply;
 
-import java.util.concurrent.Executor;
-
 /**
  * The reply prepared on a partial transcript while the user pauses, before the endpoint confirms the turn (see
  * {@link SessionConfig#speculateMs()}): dialog and TTS run, the audio is held back. If the user speaks again it is
@@ -16,10 +14,10 @@ final class Speculation {
         return reply != null;
     }
 
-    void start(Reply speculative, Executor executor) {
+    /** Holds a reply being prepared (started by whoever made it). */
+    void start(Reply speculative) {
         drop();
         reply = speculative;
-        speculative.start(executor);
     }
 
     /** Throws the prepared reply away, if any. */

@@ -1,9 +1,7 @@
 package dev.parley.session;
 
 import dev.parley.audio.AudioSink;
-import dev.parley.audio.Framer;
 import dev.parley.audio.PcmAudio;
-import dev.parley.audio.SampleHistory;
 import dev.parley.dialog.Conversation;
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogSignal;
@@ -15,7 +13,6 @@ import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
 import dev.parley.stt.Utterance;
 import dev.parley.tts.SpeechSynthesizer;
-import dev.parley.turn.BargeIn;
 import dev.parley.turn.Endpointer;
 import dev.parley.turn.TurnCompletion;
 import dev.parley.turn.TurnState;
@@ -23,6 +20,7 @@ import dev.parley.vad.VoiceActivityDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -81,20 +79,10 @@ public final class VoiceSession implements AutoCloseable {
     private final Conversation conversation = new Conversation();
     private final Announcements announcements = new Announcements();
     private final ReplyHost host = new ReplyHost(this);
-
-    // Input side: touched only by the thread calling accept().
-    private volatile Endpointer endpointer;
-    private SampleHistory history;
-    private final Framer framer;
-    private final BargeIn bargeIn = new BargeIn();
-    private Utterance utterance;
-    /** The number of the user turn being heard (or the last one heard). */
-    private int inputTurn;
-    /** Push-to-talk: audio taken since the last commit or clear. */
-    private long bufferedSamples;
-    /** A reply stopped before the user heard it: its words begin the next utterance. */
+    /** The input side: touched only by the thread that feeds audio. */
+    private final Hearing hearing;
+    /** A reply stopped before the user heard it: its words begin the next utterance. Input thread only. */
     private Reply carryOver;
-    private final Speculation speculation = new Speculation();
 
     // Shared between the input thread and the reply tasks: guarded by this.
     private TurnState state = TurnState.LISTENING;
@@ -115,9 +103,7 @@ public final class VoiceSession implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.executor = executor;
-        this.framer = new Framer(engines.vad().frameSamples(), this::onFrame);
-        this.endpointer = newEndpointer(config);
-        this.history = new SampleHistory(historyCapacity(config));
+        this.hearing = new Hearing(engines.vad(), engines.stt(), engines.completion(), config, new HeardTurns());
         engines.dialog().attach(new SessionDialogContext(this, voice));
     }
 
@@ -163,42 +149,18 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
-    private int historyCapacity(SessionConfig c) {
-        int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100;
-        return keepMs * PIPELINE_RATE / 1000 + 2 * framer.frameSamples();
-    }
-
-    /** An endpointer that, in word mode, lets an utterance that sounds unfinished pause up to the ceiling. */
-    private Endpointer newEndpointer(SessionConfig c) {
-        Endpointer e = new Endpointer(c.endpoint(), PIPELINE_RATE);
-        if (c.detection().words()) {
-            int extra = c.detection().maxPauseMs() - c.endpoint().endSilenceMs();
-            e.patience(() -> utterance != null && !finished(utterance.heardSoFar()) ? extra : 0);
-        }
-        return e;
-    }
-
-    private boolean finished(String words) {
-        try {
-            return engines.completion().finished(words) >= 0.5;
-        } catch (RuntimeException e) {
-            log.warn("the judge of finished utterances failed on \"{}\"", words, e);
-            return true;
-        }
-    }
-
     public synchronized TurnState state() {
         return state;
     }
 
     /** Audio from the user, at any rate. Not thread-safe: one thread feeds a session. */
     public void accept(PcmAudio chunk) {
-        framer.accept(chunk);
+        hearing.accept(chunk);
     }
 
     /** Position of the input, in milliseconds of audio (pipeline rate). */
     public long inputPositionMs() {
-        return history.end() * 1000 / PIPELINE_RATE;
+        return hearing.position() * 1000 / PIPELINE_RATE;
     }
 
     /** Waits until no reply is being produced or played; false on timeout. */
@@ -214,7 +176,7 @@ public final class VoiceSession implements AutoCloseable {
 
     /** True while the user is speaking or may be starting to. */
     public boolean userSpeaking() {
-        return endpointer.inSpeech() || endpointer.maybeSpeech();
+        return hearing.userSpeaking();
     }
 
     /** The conversation so far, as the user heard it. */
@@ -233,13 +195,11 @@ public final class VoiceSession implements AutoCloseable {
     public void reconfigure(SessionConfig next) {
         SessionConfig previous = config;
         config = next;
+        hearing.reconfigure(next);
         if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())
                 || !previous.detection().equals(next.detection())) {
-            clearInput();
-            endpointer = newEndpointer(next);
+            inputCleared();
         }
-        int capacity = historyCapacity(next);
-        if (capacity > historyCapacity(previous)) history = history.resized(capacity);
     }
 
     /** System instructions given to the dialog before the conversation ("" for none). */
@@ -260,39 +220,16 @@ public final class VoiceSession implements AutoCloseable {
      * @throws IllegalStateException when there is nothing to commit (no speech being heard; under 100 ms of audio)
      */
     public int commit() {
-        if (!config.turns().detect()) {
-            short[] rest = framer.takePending();
-            if (rest.length > 0) { // the last, partial frame: the user stopped talking there
-                if (utterance == null) startPushToTalkTurn(); // less than a frame since the last commit: a turn too
-                history.append(rest, 0, rest.length);
-                bufferedSamples += rest.length;
-                feedStt(rest, rest.length);
-            }
-            if (utterance == null || bufferedSamples * 1000 < 100L * PIPELINE_RATE) {
-                throw new IllegalStateException("input audio buffer is empty: a commit needs at least 100 ms of audio, it has "
-                        + (utterance == null ? 0 : bufferedSamples * 1000 / PIPELINE_RATE) + " ms");
-            }
-            long end = history.end();
-            bufferedSamples = 0;
-            endTurn(new Endpointer.Event.SpeechEnded(end, end, end, true), false);
-            return inputTurn;
-        }
-        if (utterance != null && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
-            endTurn(e, true);
-            return inputTurn;
-        }
-        throw new IllegalStateException("input audio buffer is empty: no speech is being heard");
+        return hearing.commit();
     }
 
     /** Drops the audio taken and not yet committed. Called on the thread that feeds audio. */
     public void clearInput() {
-        short[] rest = framer.takePending();
-        history.append(rest, 0, rest.length); // dropped, yet heard: later input positions still count it
-        bufferedSamples = 0;
-        if (utterance != null) utterance.close();
-        utterance = null;
-        endpointer.reset();
-        speculation.drop();
+        hearing.clear();
+        inputCleared();
+    }
+
+    private void inputCleared() {
         carryOver = null;
         synchronized (this) {
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
@@ -354,7 +291,7 @@ public final class VoiceSession implements AutoCloseable {
     /** The messages the dialog sees: the instructions, then the conversation. */
     synchronized List<Message> prompt(List<Message> messages) {
         if (instructions.isBlank()) return messages;
-        List<Message> h = new java.util.ArrayList<>(messages.size() + 1);
+        List<Message> h = new ArrayList<>(messages.size() + 1);
         h.add(new Message(Message.Role.SYSTEM, instructions));
         h.addAll(messages);
         return h;
@@ -369,8 +306,7 @@ public final class VoiceSession implements AutoCloseable {
             r = current;
         }
         if (r != null) r.cancel();
-        speculation.drop();
-        if (utterance != null) utterance.close();
+        hearing.close();
         engines.vad().close();
         synchronized (this) {
             announcements.clear();
@@ -382,135 +318,90 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
-    private void onFrame(short[] f) {
-        if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
-            history.append(f, 0, f.length);
-            if (utterance == null) startPushToTalkTurn();
-            bufferedSamples += f.length;
-            feedStt(f, f.length);
-            return;
-        }
-        float p = engines.vad().speechProbability(f);
-        history.append(f, 0, f.length);
-        long frameEnd = history.end();
-        Endpointer.Event event = endpointer.onFrame(p, rms(f), frameEnd, f.length);
-        checkBargeIn(p, f.length);
-        switch (event) {
-            case Endpointer.Event.SpeechStarted s -> userStarted(s);
-            case null -> {
-                feedStt(f, f.length);
-                // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the
-                // silence, unless the words say the user is not done
-                if (utterance != null && endpointer.pausing() && utterance.endOfTurn()
-                        && (!config.detection().words() || finished(utterance.heardSoFar()))
-                        && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
-                    endTurn(e, true);
-                    return;
-                }
-                speculate(frameEnd);
+    /** What the input side heard, turned into the session's turns and replies (on the thread that feeds audio). */
+    private final class HeardTurns implements Hearing.Turns {
+        @Override
+        public Hearing.Started userStarted(long startMs) {
+            Reply replying;
+            synchronized (VoiceSession.this) {
+                replying = current;
             }
-            case Endpointer.Event.SpeechEnded e -> {
-                feedStt(f, f.length);
-                endTurn(e, true);
+            if (replying != null && !replying.cancelled() && config.turns().interrupt()) {
+                // The user resumed before hearing anything: what they say next continues the same utterance. Not
+                // after a reply on request: its user words are in the conversation already, it has nothing to carry.
+                boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
+                if (interrupt(replying) && unheard) carryOver = replying;
             }
+            int turn;
+            synchronized (VoiceSession.this) {
+                turn = ++turnCount;
+                setState(TurnState.USER_SPEAKING);
+            }
+            emit(new SessionEvent.SpeechStarted(turn, startMs));
+            signal(new DialogSignal.UserSpeechStarted());
+            return new Hearing.Started(turn, carryOver == null ? null : carryOver.transcript());
         }
-        if (event == null && !userSpeaking()) {
-            synchronized (this) {
+
+        @Override
+        public int pushToTalkStarted() {
+            int turn;
+            synchronized (VoiceSession.this) {
+                turn = ++turnCount;
+            }
+            signal(new DialogSignal.UserSpeechStarted());
+            return turn;
+        }
+
+        @Override
+        public void userEnded(Utterance utterance, Endpointer.Event.SpeechEnded end, boolean heardByVad, Reply speculative) {
+            endTurn(utterance, end, heardByVad, speculative);
+        }
+
+        @Override
+        public void bargeIn() {
+            Reply r;
+            synchronized (VoiceSession.this) {
+                r = current;
+                if (r == null || !r.trace().audioStarted() || r.cancelled()) return;
+            }
+            interrupt(r);
+        }
+
+        @Override
+        public void partial(int turn, String words) {
+            emit(new SessionEvent.PartialTranscript(turn, words));
+        }
+
+        @Override
+        public void sttFailed(int turn, RuntimeException e) {
+            log.warn("STT failed on audio", e);
+            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + e.getMessage()));
+        }
+
+        @Override
+        public Reply speculate(int turn, String words) {
+            synchronized (VoiceSession.this) {
+                if (closed || current != null) return null;
+            }
+            Reply reply = Reply.speculative(turn, words, setup(), host, new LatencyTrace(clock));
+            reply.start(executor);
+            return reply;
+        }
+
+        @Override
+        public void quiet() {
+            synchronized (VoiceSession.this) {
                 if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
             }
             announceIfFree();
         }
     }
 
-    /** Push-to-talk: the first audio since the last commit or clear begins the user's next turn. */
-    private void startPushToTalkTurn() {
-        synchronized (this) {
-            inputTurn = ++turnCount;
-        }
-        utterance = new Utterance(inputTurn, engines.stt(), null);
-        signal(new DialogSignal.UserSpeechStarted());
-    }
-
-    private static double rms(short[] f) {
-        double sum = 0;
-        for (short s : f) sum += (double) s * s;
-        return Math.sqrt(sum / f.length);
-    }
-
-    private void checkBargeIn(float p, int frameLength) {
-        if (!config.turns().interrupt()) return;
-        long required = (long) config.bargeInMs() * PIPELINE_RATE / 1000;
-        if (!bargeIn.onFrame(p, config.endpoint().threshold(), frameLength, required)) return;
-        Reply r;
-        synchronized (this) {
-            r = current;
-            if (r == null || !r.trace().audioStarted() || r.cancelled()) return;
-        }
-        interrupt(r);
-    }
-
-    private void userStarted(Endpointer.Event.SpeechStarted s) {
-        speculation.drop();
-        Reply replying;
-        synchronized (this) {
-            replying = current;
-        }
-        if (replying != null && !replying.cancelled() && config.turns().interrupt()) {
-            // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
-            // reply on request: its user words are in the conversation already, and it has no transcript to carry.
-            boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
-            if (interrupt(replying) && unheard) carryOver = replying;
-        }
-        int turn;
-        synchronized (this) {
-            turn = ++turnCount;
-            inputTurn = turn;
-            setState(TurnState.USER_SPEAKING);
-        }
-        emit(new SessionEvent.SpeechStarted(turn, s.startSample() * 1000 / PIPELINE_RATE));
-        signal(new DialogSignal.UserSpeechStarted());
-        if (utterance != null) utterance.close();
-        utterance = new Utterance(turn, engines.stt(), carryOver == null ? null : carryOver.transcript());
-        short[] preRoll = history.since(s.startSample() - (long) config.preRollMs() * PIPELINE_RATE / 1000);
-        feedStt(preRoll, preRoll.length);
-    }
-
-    private void feedStt(short[] samples, int length) {
-        if (utterance == null) return;
-        boolean changed;
-        try {
-            changed = utterance.feed(samples, length);
-        } catch (RuntimeException e) {
-            log.warn("STT failed on audio", e);
-            emit(new SessionEvent.Error(inputTurn, "stt", "speech recognition failed: " + e.getMessage()));
-            utterance.close();
-            utterance = null;
-            return;
-        }
-        if (changed) emit(new SessionEvent.PartialTranscript(inputTurn, utterance.heardSoFar()));
-    }
-
-    /** Prepares the reply to the partial transcript once the user has paused long enough; drops it if they go on. */
-    private void speculate(long frameEnd) {
-        long pausedSince = endpointer.pausedSince();
-        if (pausedSince < 0) {
-            speculation.drop();
-            return;
-        }
-        if (speculation.active() || utterance == null || config.speculateMs() == 0 || utterance.partial().isEmpty()
-                || !config.turns().respond()) return;
-        if ((frameEnd - pausedSince) * 1000 < (long) config.speculateMs() * PIPELINE_RATE) return;
-        synchronized (this) {
-            if (closed || current != null) return;
-        }
-        speculation.start(Reply.speculative(inputTurn, utterance.heardSoFar(), setup(), host, new LatencyTrace(clock)), executor);
-    }
-
     /**
      * The user's turn is over (the endpointer decided, or the client committed): the reply starts, or, when replies
      * wait for {@link #respond()}, the utterance is transcribed into the conversation.
      */
-    private void endTurn(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+    private void endTurn(Utterance heard, Endpointer.Event.SpeechEnded e, boolean heardByVad, Reply speculative) {
         boolean replying;
         synchronized (this) {
             replying = current != null && !current.cancelled();
@@ -518,19 +409,18 @@ public final class VoiceSession implements AutoCloseable {
         // A reply still playing (no barge-in, or a commit over it) is not talked over by a second one: the new turn
         // is transcribed into the conversation and answered when the client asks.
         if (!config.turns().respond() || replying) {
-            transcribeOnly(e, heardByVad);
+            if (speculative != null) speculative.drop();
+            transcribeOnly(heard, e, heardByVad);
             return;
         }
-        Utterance heard = utterance;
-        utterance = null;
-        Reply speculative = speculation.take(heard == null ? null : heard.heardSoFar());
         Reply reply;
         synchronized (this) {
-            if (closed || heard == null) {
+            if (closed) {
                 if (speculative != null) speculative.drop();
+                heard.close();
                 return;
             }
-            reply = speculative != null ? speculative : Reply.toUtterance(inputTurn, heard, setup(), host, new LatencyTrace(clock));
+            reply = speculative != null ? speculative : Reply.toUtterance(heard.turn(), heard, setup(), host, new LatencyTrace(clock));
             reply.trace().endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
             carryOver = null;
             current = reply;
@@ -543,12 +433,8 @@ public final class VoiceSession implements AutoCloseable {
         else reply.start(executor);
     }
 
-    private void transcribeOnly(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
-        Utterance heard = utterance;
-        utterance = null;
-        speculation.drop();
-        if (heard == null) return;
-        int turn = inputTurn;
+    private void transcribeOnly(Utterance heard, Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+        int turn = heard.turn();
         carryOver = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> earlier;

@@ -1,0 +1,280 @@
+package dev.parley.session;
+
+import dev.parley.audio.Framer;
+import dev.parley.audio.PcmAudio;
+import dev.parley.audio.SampleHistory;
+import dev.parley.reply.Reply;
+import dev.parley.stt.SpeechRecognizer;
+import dev.parley.stt.Transcript;
+import dev.parley.stt.Utterance;
+import dev.parley.turn.BargeIn;
+import dev.parley.turn.Endpointer;
+import dev.parley.turn.TurnCompletion;
+import dev.parley.vad.VoiceActivityDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
+
+/**
+ * The input side of a session: audio → {@link Framer} → VAD → {@link Endpointer} (with the {@link TurnCompletion}
+ * judge in word mode) → {@link Utterance}, plus {@link BargeIn} and {@link Speculation}. It decides where the user's
+ * turns start and end and tells its {@link Turns}; what that means for replies is the session's business.
+ *
+ * <p>Used by one thread, the one that feeds audio; it calls its {@link Turns} on that thread.
+ */
+final class Hearing {
+    private static final Logger log = LoggerFactory.getLogger(Hearing.class);
+
+    /** What the session does with what was heard. */
+    interface Turns {
+        /** Speech was confirmed, starting at {@code startMs} of input: the new turn and the words it carries over. */
+        Started userStarted(long startMs);
+
+        /** Push-to-talk: the first audio since the last commit begins a turn; its number. */
+        int pushToTalkStarted();
+
+        /**
+         * The user's turn is over (the endpointer decided, or the client committed). {@code speculative} is the reply
+         * prepared for exactly these words, or null.
+         */
+        void userEnded(Utterance utterance, Endpointer.Event.SpeechEnded end, boolean heardByVad, Reply speculative);
+
+        /** Speech over a reply for long enough to stop it. */
+        void bargeIn();
+
+        void partial(int turn, String words);
+
+        void sttFailed(int turn, RuntimeException e);
+
+        /** A reply to prepare on the partial transcript, or null when none may be prepared now. */
+        Reply speculate(int turn, String words);
+
+        /** A frame without speech went by and no turn changed: the floor may be free. */
+        void quiet();
+    }
+
+    /** A new user turn, and the transcript of the words it continues (null: none). */
+    record Started(int turn, CompletableFuture<Transcript> carried) {}
+
+    private final VoiceActivityDetector vad;
+    private final SpeechRecognizer stt;
+    private final TurnCompletion completion;
+    private final Turns turns;
+    private final Framer framer;
+    private final BargeIn bargeIn = new BargeIn();
+    private final Speculation speculation = new Speculation();
+    private SessionConfig config;
+    private Endpointer endpointer;
+    private SampleHistory history;
+    private Utterance utterance;
+    /** The number of the user turn being heard (or the last one heard). */
+    private int turn;
+    /** Push-to-talk: audio taken since the last commit or clear. */
+    private long bufferedSamples;
+
+    Hearing(VoiceActivityDetector vad, SpeechRecognizer stt, TurnCompletion completion, SessionConfig config, Turns turns) {
+        this.vad = vad;
+        this.stt = stt;
+        this.completion = completion;
+        this.turns = turns;
+        this.config = config;
+        this.framer = new Framer(vad.frameSamples(), this::onFrame);
+        this.endpointer = newEndpointer(config);
+        this.history = new SampleHistory(historyCapacity(config));
+    }
+
+    void accept(PcmAudio chunk) {
+        framer.accept(chunk);
+    }
+
+    /** Position of the input, in samples at the pipeline rate. */
+    long position() {
+        return history.end();
+    }
+
+    /** True while the user is speaking or may be starting to. */
+    boolean userSpeaking() {
+        return endpointer.inSpeech() || endpointer.maybeSpeech();
+    }
+
+    /** A change of turn detection or of the endpoint settings drops the utterance being heard at that moment. */
+    void reconfigure(SessionConfig next) {
+        SessionConfig previous = config;
+        config = next;
+        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())
+                || !previous.detection().equals(next.detection())) {
+            clear();
+            endpointer = newEndpointer(next);
+        }
+        int capacity = historyCapacity(next);
+        if (capacity > historyCapacity(previous)) history = history.resized(capacity);
+    }
+
+    /** Ends the user's turn now (a client's commit); see {@link VoiceSession#commit()}. */
+    int commit() {
+        if (!config.turns().detect()) {
+            short[] rest = framer.takePending();
+            if (rest.length > 0) { // the last, partial frame: the user stopped talking there
+                if (utterance == null) startPushToTalkTurn(); // less than a frame since the last commit: a turn too
+                history.append(rest, 0, rest.length);
+                bufferedSamples += rest.length;
+                feedStt(rest, rest.length);
+            }
+            if (utterance == null || bufferedSamples * 1000 < 100L * PIPELINE_RATE) {
+                throw new IllegalStateException("input audio buffer is empty: a commit needs at least 100 ms of audio, it has "
+                        + (utterance == null ? 0 : bufferedSamples * 1000 / PIPELINE_RATE) + " ms");
+            }
+            long end = history.end();
+            bufferedSamples = 0;
+            end(new Endpointer.Event.SpeechEnded(end, end, end, true), false);
+            return turn;
+        }
+        if (utterance != null && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
+            end(e, true);
+            return turn;
+        }
+        throw new IllegalStateException("input audio buffer is empty: no speech is being heard");
+    }
+
+    /** Drops the audio taken and not yet committed, and the utterance being heard. */
+    void clear() {
+        short[] rest = framer.takePending();
+        history.append(rest, 0, rest.length); // dropped, yet heard: later input positions still count it
+        bufferedSamples = 0;
+        if (utterance != null) utterance.close();
+        utterance = null;
+        endpointer.reset();
+        speculation.drop();
+    }
+
+    void close() {
+        speculation.drop();
+        if (utterance != null) utterance.close();
+        utterance = null;
+    }
+
+    private int historyCapacity(SessionConfig c) {
+        int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100;
+        return keepMs * PIPELINE_RATE / 1000 + 2 * framer.frameSamples();
+    }
+
+    /** An endpointer that, in word mode, lets an utterance that sounds unfinished pause up to the ceiling. */
+    private Endpointer newEndpointer(SessionConfig c) {
+        Endpointer e = new Endpointer(c.endpoint(), PIPELINE_RATE);
+        if (c.detection().words()) {
+            int extra = c.detection().maxPauseMs() - c.endpoint().endSilenceMs();
+            e.patience(() -> utterance != null && !finished(utterance.heardSoFar()) ? extra : 0);
+        }
+        return e;
+    }
+
+    private boolean finished(String words) {
+        try {
+            return completion.finished(words) >= 0.5;
+        } catch (RuntimeException e) {
+            log.warn("the judge of finished utterances failed on \"{}\"", words, e);
+            return true;
+        }
+    }
+
+    private void onFrame(short[] f) {
+        if (!config.turns().detect()) { // push-to-talk: everything until the commit is the user's turn
+            history.append(f, 0, f.length);
+            if (utterance == null) startPushToTalkTurn();
+            bufferedSamples += f.length;
+            feedStt(f, f.length);
+            return;
+        }
+        float p = vad.speechProbability(f);
+        history.append(f, 0, f.length);
+        long frameEnd = history.end();
+        Endpointer.Event event = endpointer.onFrame(p, rms(f), frameEnd, f.length);
+        if (config.turns().interrupt()
+                && bargeIn.onFrame(p, config.endpoint().threshold(), f.length, (long) config.bargeInMs() * PIPELINE_RATE / 1000)) {
+            turns.bargeIn();
+        }
+        switch (event) {
+            case Endpointer.Event.SpeechStarted s -> started(s);
+            case null -> {
+                feedStt(f, f.length);
+                // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the
+                // silence, unless the words say the user is not done
+                if (utterance != null && endpointer.pausing() && utterance.endOfTurn()
+                        && (!config.detection().words() || finished(utterance.heardSoFar()))
+                        && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
+                    end(e, true);
+                    return;
+                }
+                speculate(frameEnd);
+            }
+            case Endpointer.Event.SpeechEnded e -> {
+                feedStt(f, f.length);
+                end(e, true);
+            }
+        }
+        if (event == null && !userSpeaking()) turns.quiet();
+    }
+
+    private void startPushToTalkTurn() {
+        turn = turns.pushToTalkStarted();
+        utterance = new Utterance(turn, stt, null);
+    }
+
+    private static double rms(short[] f) {
+        double sum = 0;
+        for (short s : f) sum += (double) s * s;
+        return Math.sqrt(sum / f.length);
+    }
+
+    private void started(Endpointer.Event.SpeechStarted s) {
+        speculation.drop();
+        Started started = turns.userStarted(s.startSample() * 1000 / PIPELINE_RATE);
+        turn = started.turn();
+        if (utterance != null) utterance.close();
+        utterance = new Utterance(turn, stt, started.carried());
+        short[] preRoll = history.since(s.startSample() - (long) config.preRollMs() * PIPELINE_RATE / 1000);
+        feedStt(preRoll, preRoll.length);
+    }
+
+    private void feedStt(short[] samples, int length) {
+        if (utterance == null) return;
+        boolean changed;
+        try {
+            changed = utterance.feed(samples, length);
+        } catch (RuntimeException e) {
+            utterance.close();
+            utterance = null;
+            turns.sttFailed(turn, e);
+            return;
+        }
+        if (changed) turns.partial(turn, utterance.heardSoFar());
+    }
+
+    /** Prepares the reply to the partial transcript once the user has paused long enough; drops it if they go on. */
+    private void speculate(long frameEnd) {
+        long pausedSince = endpointer.pausedSince();
+        if (pausedSince < 0) {
+            speculation.drop();
+            return;
+        }
+        if (speculation.active() || utterance == null || config.speculateMs() == 0 || utterance.partial().isEmpty()
+                || !config.turns().respond()) return;
+        if ((frameEnd - pausedSince) * 1000 < (long) config.speculateMs() * PIPELINE_RATE) return;
+        Reply reply = turns.speculate(turn, utterance.heardSoFar());
+        if (reply != null) speculation.start(reply);
+    }
+
+    private void end(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+        Utterance heard = utterance;
+        utterance = null;
+        Reply speculative = speculation.take(heard == null ? null : heard.heardSoFar());
+        if (heard == null) {
+            if (speculative != null) speculative.drop();
+            return;
+        }
+        turns.userEnded(heard, e, heardByVad, speculative);
+    }
+}
