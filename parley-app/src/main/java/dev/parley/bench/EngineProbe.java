@@ -31,7 +31,7 @@ final class EngineProbe {
     private volatile long inputDone;
 
     VoiceSession.Engines wrap(VoiceSession.Engines e) {
-        return new VoiceSession.Engines(vad(e.vad()), stt(e.stt()), e.dialog(), tts(e.tts()));
+        return new VoiceSession.Engines(vad(e.vad()), stt(e.stt()), e.dialog(), tts(e.tts()), e.completion());
     }
 
     /** Frame {@code n} (0-based, in the order the VAD saw them): {VAD started, input idle since}, or null. */

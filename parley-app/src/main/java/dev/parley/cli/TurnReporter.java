@@ -22,6 +22,9 @@ final class TurnReporter implements SessionListener {
     private final boolean json;
     private final boolean partials;
 
+    /** Turns whose words continued in the next one: not reported as turns of their own. */
+    private final java.util.Set<Integer> merged = new java.util.HashSet<>();
+
     TurnReporter(PrintWriter out, PrintWriter err, boolean json, boolean partials) {
         this.out = out;
         this.err = err;
@@ -37,7 +40,14 @@ final class TurnReporter implements SessionListener {
                 if (partials) err.print("\r\u001b[K");
                 out.println("you:    " + (f.transcript().isEmpty() ? "(nothing intelligible)" : f.transcript().text()));
             }
+            case SessionEvent.TurnCompleted c when merged.remove(c.turn()) -> {
+                // its words continue in the next turn, which reports them
+            }
             case SessionEvent.TurnCompleted c -> completed(c);
+            case SessionEvent.Merged m -> {
+                merged.add(m.turn());
+                if (!json) out.println("        (you went on: continued below)");
+            }
             case SessionEvent.Interrupted i when !json -> out.println("        (interrupted)");
             case SessionEvent.Error e -> err.println("parley: " + e.stage() + " error: " + e.message());
             case SessionEvent.ProviderFailedOver f -> err.println("parley: " + f.failover().message());

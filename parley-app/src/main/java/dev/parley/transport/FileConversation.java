@@ -48,9 +48,14 @@ public final class FileConversation {
         AudioSink sink = realtime ? new PacedSink(file, DEVICE_BUFFER_MS, System::nanoTime) : file;
         List<Turn> turns = new ArrayList<>();
         Map<Integer, Double> confidence = new HashMap<>();
+        java.util.Set<Integer> merged = new java.util.HashSet<>();
         SessionListener collect = event -> {
             switch (event) {
                 case SessionEvent.FinalTranscript t -> confidence.put(t.turn(), t.transcript().confidence());
+                case SessionEvent.Merged m -> merged.add(m.turn());
+                case SessionEvent.TurnCompleted c when merged.contains(c.turn()) -> {
+                    // its words continue in the next turn
+                }
                 case SessionEvent.TurnCompleted c -> turns.add(new Turn(c.turn(), c.userText(),
                         confidence.getOrDefault(c.turn(), 0.0), c.replyText(), c.waterfall(), c.interrupted()));
                 default -> {

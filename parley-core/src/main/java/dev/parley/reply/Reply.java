@@ -116,6 +116,13 @@ public final class Reply {
     private volatile String userText = "";
     private volatile boolean keepUserText;
     private volatile String truncatedTo;
+    /** The user's next words continue what this reply answered: it leaves no trace in the conversation. */
+    private volatile boolean merged;
+    private final Object pause = new Object();
+    private boolean paused; // guarded by pause
+    private boolean replay; // guarded by pause
+    /** The audio of the phrase being played, to play again after a pause. Player thread only. */
+    private final List<PcmAudio> phraseAudio = new ArrayList<>();
 
     /** Where the engines producing this reply report their providers. */
     private final ProviderEvents providers = new ProviderEvents() {
@@ -237,9 +244,24 @@ public final class Reply {
         executor.execute(this::play);
     }
 
+    /**
+     * The user went on speaking after this reply started: their words continue the utterance it answered, so it is
+     * taken back (no trace in the conversation; the brain hears it was not heard, and undoes what it did).
+     */
+    public void merge() {
+        merged = true;
+    }
+
+    public boolean merged() {
+        return merged;
+    }
+
     /** Stops producing and playing; whatever was not played is thrown away. */
     public void cancel() {
         cancelled = true;
+        synchronized (pause) {
+            pause.notifyAll();
+        }
         TextStream s = stream;
         if (s != null) s.close();
         if (go.getNow(false)) setup.sink().interrupt(); // a speculation never released has played nothing
@@ -384,19 +406,35 @@ public final class Reply {
         }
         AudioSink sink = setup.sink();
         try {
+            boolean ended = false;
             while (!cancelled) {
-                Object item = queue.take();
-                if (item == END || cancelled) break;
-                if (item instanceof PhraseStart p) {
-                    heard.add(p.text());
-                    host.phrase(this, p.text());
-                } else if (item instanceof PcmAudio audio) {
-                    // The reply is out once it is handed to the output; a sink may block in write to keep pace.
-                    if (trace.firstAudioOut()) host.audioStarted(this);
-                    sink.write(setup.voice().applyVolume(audio));
+                if (!ended) {
+                    Object item = queue.take();
+                    if (item == END) {
+                        ended = true;
+                        continue;
+                    }
+                    awaitFloor();
+                    if (cancelled) break;
+                    if (item instanceof PhraseStart p) {
+                        phraseAudio.clear();
+                        heard.add(p.text());
+                        host.phrase(this, p.text());
+                    } else if (item instanceof PcmAudio audio) {
+                        // The reply is out once it is handed to the output; a sink may block in write to keep pace.
+                        if (trace.firstAudioOut()) host.audioStarted(this);
+                        phraseAudio.add(audio);
+                        sink.write(setup.voice().applyVolume(audio));
+                    }
+                    continue;
+                }
+                awaitFloor();
+                if (cancelled) break;
+                sink.drain();
+                synchronized (pause) {
+                    if (!paused && !replay) break; // else paused while draining: the end of the phrase goes again
                 }
             }
-            if (!cancelled) sink.drain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -408,6 +446,52 @@ public final class Reply {
         host.played(this);
     }
 
+    /**
+     * Pauses the output at once: the user may be interrupting, or only saying "mm-hmm". What was written and not yet
+     * played is thrown away; {@link #resume()} plays the phrase that was cut from its start.
+     *
+     * @return false when the reply is not playing (cancelled, paused already, or not released)
+     */
+    public boolean pause() {
+        synchronized (pause) {
+            if (paused || cancelled || !go.getNow(false)) return false;
+            paused = true;
+        }
+        setup.sink().interrupt();
+        return true;
+    }
+
+    public boolean paused() {
+        synchronized (pause) {
+            return paused;
+        }
+    }
+
+    /** Goes on after a pause that was not an interruption, from the start of the phrase that was cut. */
+    public void resume() {
+        synchronized (pause) {
+            if (!paused) return;
+            paused = false;
+            replay = true;
+            pause.notifyAll();
+        }
+    }
+
+    /** Waits while paused; after a resume, plays the current phrase again from its start. Player thread only. */
+    private void awaitFloor() throws InterruptedException {
+        boolean again;
+        synchronized (pause) {
+            while (paused && !cancelled) pause.wait();
+            again = replay;
+            replay = false;
+        }
+        if (!again) return;
+        for (PcmAudio audio : List.copyOf(phraseAudio)) {
+            if (cancelled) return;
+            setup.sink().write(setup.voice().applyVolume(audio));
+        }
+    }
+
     /** Reports the reply as over; only the first call counts. */
     public void finish() {
         if (!finished.compareAndSet(false, true)) return;
@@ -415,7 +499,7 @@ public final class Reply {
         synchronized (heard) {
             spoken = String.join(" ", heard);
         }
-        host.finished(this, spoken, truncatedTo != null ? truncatedTo : spoken);
+        host.finished(this, spoken, merged ? "" : truncatedTo != null ? truncatedTo : spoken);
     }
 
     /**
@@ -423,6 +507,7 @@ public final class Reply {
      * before the user heard anything leaves no trace: its words are carried into the next turn instead.
      */
     public void record(Conversation conversation, String spoken, String kept) {
+        if (merged) return;
         boolean heardSomething = !spoken.isEmpty();
         List<Message> reply = kept.isBlank() ? List.of() : List.of(Message.assistant(kept));
         if (kind == Kind.CONVERSATION || kind == Kind.ANNOUNCEMENT) {

@@ -7,8 +7,10 @@ import dev.parley.reply.Reply;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
 import dev.parley.stt.Utterance;
+import dev.parley.turn.Backchannels;
 import dev.parley.turn.BargeIn;
 import dev.parley.turn.Endpointer;
+import dev.parley.turn.Interruption;
 import dev.parley.turn.TurnCompletion;
 import dev.parley.vad.VoiceActivityDetector;
 import org.slf4j.Logger;
@@ -42,8 +44,19 @@ final class Hearing {
          */
         void userEnded(Utterance utterance, Endpointer.Event.SpeechEnded end, boolean heardByVad, Reply speculative);
 
-        /** Speech over a reply for long enough to stop it. */
-        void bargeIn();
+        /** Speech over a playing reply, for the barge-in time: pause it (true), or there is none to pause (false). */
+        boolean pauseReply();
+
+        /**
+         * The sound over the paused reply is a real interruption: stop it. {@code continuesTurn} is the user turn the
+         * new words continue (they came within the longest pause of its end), or 0.
+         *
+         * @return the transcript of the words the new utterance continues, or null
+         */
+        CompletableFuture<Transcript> stopReply(int continuesTurn);
+
+        /** The sound over the paused reply was a backchannel or a noise: resume it; {@code droppedTurn} opened for it. */
+        void resumeReply(int droppedTurn);
 
         void partial(int turn, String words);
 
@@ -74,6 +87,14 @@ final class Hearing {
     private int turn;
     /** Push-to-talk: audio taken since the last commit or clear. */
     private long bufferedSamples;
+    /** Deciding whether the sound over a paused reply interrupts it; null when no reply is paused. */
+    private Interruption interruption;
+    /** The last turn the input side began before the reply paused (a later one was opened by the sound). */
+    private int turnAtPause;
+    private long pausedAt;
+    /** Where the last utterance ended by the endpointer stopped, and its turn. */
+    private long lastEnd;
+    private int lastEndTurn;
 
     Hearing(VoiceActivityDetector vad, SpeechRecognizer stt, TurnCompletion completion, SessionConfig config, Turns turns) {
         this.vad = vad;
@@ -148,6 +169,10 @@ final class Hearing {
         utterance = null;
         endpointer.reset();
         speculation.drop();
+        if (interruption != null) { // nothing is left to decide on: the reply goes on
+            interruption = null;
+            turns.resumeReply(0);
+        }
     }
 
     void close() {
@@ -192,10 +217,7 @@ final class Hearing {
         history.append(f, 0, f.length);
         long frameEnd = history.end();
         Endpointer.Event event = endpointer.onFrame(p, rms(f), frameEnd, f.length);
-        if (config.turns().interrupt()
-                && bargeIn.onFrame(p, config.endpoint().threshold(), f.length, (long) config.bargeInMs() * PIPELINE_RATE / 1000)) {
-            turns.bargeIn();
-        }
+        if (config.turns().interrupt()) event = overReply(p, frameEnd, f.length, event);
         switch (event) {
             case Endpointer.Event.SpeechStarted s -> started(s);
             case null -> {
@@ -216,6 +238,55 @@ final class Hearing {
             }
         }
         if (event == null && !userSpeaking()) turns.quiet();
+    }
+
+    /**
+     * Speech over a playing reply pauses it at once; then the {@link Interruption} decides, frame by frame, whether it
+     * is a request (the reply stops; if it came right after the user's last words, they continue those) or a
+     * backchannel (the reply resumes; the turn the sound opened is dropped).
+     *
+     * @return the endpointer's event, or null when it was swallowed (the end of a backchannel)
+     */
+    private Endpointer.Event overReply(float p, long frameEnd, int frameSamples, Endpointer.Event event) {
+        if (interruption == null) {
+            long required = (long) config.bargeInMs() * PIPELINE_RATE / 1000;
+            if (bargeIn.onFrame(p, config.endpoint().threshold(), frameSamples, required) && turns.pauseReply()) {
+                interruption = new Interruption(config.endpoint().endSilenceMs(), PIPELINE_RATE);
+                turnAtPause = turn;
+                pausedAt = frameEnd - required;
+            }
+            return event;
+        }
+        boolean opened = utterance != null && turn != turnAtPause;
+        String words = opened ? utterance.heardSoFar() : "";
+        Interruption.Decision d = event instanceof Endpointer.Event.SpeechEnded
+                ? interruption.onUtteranceEnd(words)
+                : interruption.onFrame(p >= config.endpoint().threshold(), words, frameEnd, frameSamples);
+        switch (d) {
+            case WAIT -> {
+                return event;
+            }
+            case STOP -> {
+                interruption = null;
+                bargeIn.reset();
+                // the user went on with what they were saying, unless they told the assistant to stop
+                boolean continues = lastEndTurn != 0 && !Backchannels.isStop(words) && pausedAt - lastEnd <= (long) config.detection().maxPauseMs() * PIPELINE_RATE / 1000;
+                CompletableFuture<Transcript> carried = turns.stopReply(continues ? lastEndTurn : 0);
+                if (carried != null && opened) utterance.carry(carried);
+                return event;
+            }
+            default -> {
+                interruption = null;
+                bargeIn.reset();
+                if (opened) {
+                    utterance.close();
+                    utterance = null;
+                }
+                endpointer.reset();
+                turns.resumeReply(opened ? turn : 0);
+                return null;
+            }
+        }
     }
 
     private void startPushToTalkTurn() {
@@ -268,6 +339,10 @@ final class Hearing {
     }
 
     private void end(Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+        if (heardByVad) {
+            lastEnd = e.endSample();
+            lastEndTurn = turn;
+        }
         Utterance heard = utterance;
         utterance = null;
         Reply speculative = speculation.take(heard == null ? null : heard.heardSoFar());

@@ -41,6 +41,21 @@ public sealed interface SessionEvent {
     record Interrupted(int turn) implements SessionEvent {}
 
     /**
+     * The user went on speaking after the end of turn {@code turn} (a pause, not the end of what they meant): its
+     * words begin the next user turn, whose transcript replaces its own. Turn {@code turn} is void: nothing of it is
+     * in the conversation, the brain takes back what it did, and its {@link TurnCompleted} is not a turn to show.
+     * Comes before that {@link TurnCompleted}.
+     */
+    record Merged(int turn) implements SessionEvent {}
+
+    /**
+     * Sound over the reply of {@code turn} paused it, and was not an interruption (a backchannel such as "mm-hmm", or
+     * a cough): the reply resumes from the start of the phrase it was in. {@code droppedTurn} is the user turn that
+     * the sound had opened ({@link SpeechStarted}), now dropped without a transcript, or 0 when none was opened.
+     */
+    record ReplyResumed(int turn, int droppedTurn) implements SessionEvent {}
+
+    /**
      * A turn is over. {@code replyText} holds what was spoken (all of it, or the phrases that had started playing
      * when it was interrupted); {@code waterfall} is null when no audio went out.
      */

@@ -326,10 +326,15 @@ public final class VoiceSession implements AutoCloseable {
             synchronized (VoiceSession.this) {
                 replying = current;
             }
-            if (replying != null && !replying.cancelled() && config.turns().interrupt()) {
+            // A reply paused by this speech waits for the decision whether it is an interruption (stopReply).
+            if (replying != null && !replying.cancelled() && !replying.paused() && config.turns().interrupt()) {
                 // The user resumed before hearing anything: what they say next continues the same utterance. Not
                 // after a reply on request: its user words are in the conversation already, it has nothing to carry.
                 boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
+                if (unheard) {
+                    replying.merge();
+                    emit(new SessionEvent.Merged(replying.number()));
+                }
                 if (interrupt(replying) && unheard) carryOver = replying;
             }
             int turn;
@@ -358,13 +363,42 @@ public final class VoiceSession implements AutoCloseable {
         }
 
         @Override
-        public void bargeIn() {
+        public boolean pauseReply() {
             Reply r;
             synchronized (VoiceSession.this) {
                 r = current;
-                if (r == null || !r.trace().audioStarted() || r.cancelled()) return;
+                if (r == null || !r.trace().audioStarted() || r.cancelled()) return false;
             }
-            interrupt(r);
+            return r.pause();
+        }
+
+        @Override
+        public CompletableFuture<Transcript> stopReply(int continuesTurn) {
+            Reply r;
+            synchronized (VoiceSession.this) {
+                r = current;
+                if (r == null || r.cancelled()) return null;
+            }
+            boolean merge = continuesTurn != 0 && r.kind() == Reply.Kind.HEARD && r.number() == continuesTurn;
+            if (merge) {
+                r.merge();
+                emit(new SessionEvent.Merged(r.number()));
+            }
+            if (!interrupt(r) || !merge) return null;
+            carryOver = r;
+            return r.transcript();
+        }
+
+        @Override
+        public void resumeReply(int droppedTurn) {
+            Reply r;
+            synchronized (VoiceSession.this) {
+                r = current;
+                if (r == null || r.cancelled() || !r.paused()) r = null;
+                else setState(TurnState.SPEAKING);
+                emit(new SessionEvent.ReplyResumed(r == null ? 0 : r.number(), droppedTurn));
+            }
+            if (r != null) r.resume();
         }
 
         @Override

@@ -19,7 +19,7 @@ public final class Utterance implements AutoCloseable {
     private final int turn;
     private final ProviderLog log = new ProviderLog();
     private final RecognitionStream stream;
-    private final CompletableFuture<Transcript> carried;
+    private volatile CompletableFuture<Transcript> carried;
     private String partial = "";
     private volatile RuntimeException failure;
 
@@ -30,6 +30,14 @@ public final class Utterance implements AutoCloseable {
         this.turn = turn;
         this.carried = carried;
         this.stream = recognizer.open(log);
+    }
+
+    /**
+     * The user's words turn out to continue an earlier utterance (they went on after its reply had started): its
+     * transcript comes first. Call before {@link #finish()}.
+     */
+    public void carry(CompletableFuture<Transcript> earlier) {
+        this.carried = earlier;
     }
 
     /** The user turn this utterance belongs to. */
@@ -57,7 +65,8 @@ public final class Utterance implements AutoCloseable {
 
     /** Everything the user has said in this turn so far: the words carried over, then the partial. */
     public String heardSoFar() {
-        Transcript before = carried == null ? null : carried.getNow(null);
+        CompletableFuture<Transcript> c = carried;
+        Transcript before = c == null ? null : c.getNow(null);
         return before == null || before.isEmpty() ? partial : before.text() + " " + partial;
     }
 
@@ -80,8 +89,9 @@ public final class Utterance implements AutoCloseable {
         } finally {
             stream.close();
         }
-        if (carried == null) return said;
-        Transcript before = carried.join();
+        CompletableFuture<Transcript> c = carried;
+        if (c == null) return said;
+        Transcript before = c.join();
         if (before.isEmpty()) return said;
         return new Transcript((before.text() + " " + said.text()).strip(),
                 Math.min(before.confidence(), said.isEmpty() ? 1 : said.confidence()));

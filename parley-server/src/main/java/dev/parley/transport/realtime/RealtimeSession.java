@@ -62,6 +62,8 @@ public final class RealtimeSession implements AutoCloseable {
     private final Map<Integer, Item> userItems = new HashMap<>();
     private final LinkedHashMap<String, Response> responses = new LinkedHashMap<>();
     private final Map<Integer, Response> responsesByTurn = new HashMap<>();
+    /** Turns whose words continued in the next turn: their items are deleted once their response is done. */
+    private final java.util.Set<Integer> mergedTurns = new java.util.HashSet<>();
     private String lastItemId;
     private Response speaking;
     private boolean cancelRequested;
@@ -360,6 +362,17 @@ public final class RealtimeSession implements AutoCloseable {
                                 c.interrupted() ? "turn_detected" : null);
                     }
                     metrics.turnCompleted(c.waterfall(), c.interrupted());
+                    if (mergedTurns.remove(c.turn())) deleteTurn(c.turn(), r);
+                }
+                case SessionEvent.Merged m -> mergedTurns.add(m.turn());
+                case SessionEvent.ReplyResumed rr -> {
+                    Item dropped = rr.droppedTurn() == 0 ? null : userItems.remove(rr.droppedTurn());
+                    if (dropped != null && !items.containsKey(dropped.id)) {
+                        ObjectNode e = event("input_audio_buffer.speech_stopped");
+                        e.put("audio_end_ms", voice.inputPositionMs());
+                        e.put("item_id", dropped.id);
+                        send(e);
+                    }
                 }
                 case SessionEvent.Error err -> {
                     Response r = responsesByTurn.get(err.turn());
@@ -408,6 +421,21 @@ public final class RealtimeSession implements AutoCloseable {
         done.put("previous_item_id", previousOf(item.id));
         done.set("item", item.toJson());
         send(done);
+    }
+
+    /**
+     * The user's words of {@code turn} continued in their next turn, which replaces it: its items leave the
+     * conversation, as a client's {@code conversation.item.delete} would remove them.
+     */
+    private void deleteTurn(int turn, Response r) {
+        Item user = userItems.remove(turn);
+        for (Item item : new Item[]{user, r == null ? null : r.item}) {
+            if (item == null || items.remove(item.id) == null) continue;
+            if (item.id.equals(lastItemId)) lastItemId = items.isEmpty() ? null : items.lastEntry().getKey();
+            ObjectNode e = event("conversation.item.deleted");
+            e.put("item_id", item.id);
+            send(e);
+        }
     }
 
     private void startResponse(int turn) {
