@@ -488,8 +488,10 @@ public final class VoiceSession implements AutoCloseable {
                 Transcript said = heard.finish();
                 reportRecognised(turn, heard);
                 earlier.join(); // utterances committed before this one are filed first, in the order they were said
-                emit(new SessionEvent.FinalTranscript(turn, said));
-                if (!said.isEmpty()) conversation.add(turn, Message.user(said.text()));
+                synchronized (this) { // in the conversation by the time it is reported
+                    if (!said.isEmpty()) conversation.add(turn, Message.user(said.text()));
+                    emit(new SessionEvent.FinalTranscript(turn, said));
+                }
             } finally {
                 done.complete(null);
             }
