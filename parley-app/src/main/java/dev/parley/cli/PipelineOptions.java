@@ -24,6 +24,17 @@ final class PipelineOptions {
             description = "Longest user turn; longer speech is cut and answered. Default: ${DEFAULT-VALUE}.")
     int maxSpeechMs;
 
+    /** How the end of a turn is found. */
+    enum TurnDetectionMode { words, silence }
+
+    @Option(names = "--turn-detection", paramLabel = "words|silence", defaultValue = "words",
+            description = "How the end of your turn is found: words (the words so far are judged too: an unfinished sentence such as 'set a timer for' may pause up to --max-pause-ms) or silence (--endpoint-silence-ms of silence always ends it). Default: ${DEFAULT-VALUE}.")
+    TurnDetectionMode turnDetection;
+
+    @Option(names = "--max-pause-ms", paramLabel = "MS", defaultValue = "1500",
+            description = "With --turn-detection words: the longest pause inside an unfinished sentence before the turn ends anyway. Default: ${DEFAULT-VALUE}.")
+    int maxPauseMs;
+
     @Option(names = "--pre-roll-ms", paramLabel = "MS", defaultValue = "300",
             description = "Audio kept from before the detected start of speech, so the first syllable is heard. Default: ${DEFAULT-VALUE}.")
     int preRollMs;
@@ -51,7 +62,8 @@ final class PipelineOptions {
     SessionConfig sessionConfig() {
         try {
             return new SessionConfig(new Endpointer.Config(vadThreshold, minSpeechMs, endpointSilenceMs, maxSpeechMs),
-                    preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()), speculateMs);
+                    preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()), speculateMs)
+                    .withDetection(new SessionConfig.TurnDetection(turnDetection == TurnDetectionMode.words, maxPauseMs));
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
         }

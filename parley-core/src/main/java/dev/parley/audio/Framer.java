@@ -27,13 +27,17 @@ public final class Framer {
 
     /** Takes audio at any rate; emits the frames it completes. */
     public void accept(PcmAudio chunk) {
+        if (resampler != null && resampler.inputRate() != chunk.sampleRate()) {
+            // the rate changed: what the old resampler still holds comes first, so nothing is lost or reordered
+            short[] tail = resampler.flush();
+            add(tail, tail.length);
+            resampler = null;
+        }
         if (chunk.sampleRate() == PIPELINE_RATE) {
             add(chunk.samples(), chunk.length());
             return;
         }
-        if (resampler == null || resampler.inputRate() != chunk.sampleRate()) {
-            resampler = new Resampler(chunk.sampleRate(), PIPELINE_RATE);
-        }
+        if (resampler == null) resampler = new Resampler(chunk.sampleRate(), PIPELINE_RATE);
         short[] converted = resampler.process(chunk.samples(), 0, chunk.length());
         add(converted, converted.length);
     }

@@ -12,7 +12,24 @@ import java.util.List;
 public final class Conversation {
     public static final int MAX_MESSAGES = 40;
 
-    private record Entry(int turn, Message message) {}
+    /** A message and its turn; its text may be cut to what was heard, yet it stays the same entry for an anchor. */
+    private static final class Entry {
+        final int turn;
+        Message message;
+
+        Entry(int turn, Message message) {
+            this.turn = turn;
+            this.message = message;
+        }
+
+        int turn() {
+            return turn;
+        }
+
+        Message message() {
+            return message;
+        }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -59,7 +76,7 @@ public final class Conversation {
             Entry e = entries.get(i);
             if (e.turn() == turn && e.message().role() == Message.Role.ASSISTANT) {
                 if (heardText.isBlank()) entries.remove(i);
-                else entries.set(i, new Entry(turn, Message.assistant(heardText)));
+                else e.message = Message.assistant(heardText);
                 return true;
             }
         }

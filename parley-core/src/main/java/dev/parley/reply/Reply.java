@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Reply {
     private static final Logger log = LoggerFactory.getLogger(Reply.class);
-    private static final Object END = new Object();
     private static final String THINKING_FAILED = "Sorry, something went wrong while I was thinking about that.";
 
     /** What a reply answers. */
@@ -91,8 +89,6 @@ public final class Reply {
         void missed(Reply speculation, Transcript said);
     }
 
-    private record PhraseStart(String text) {}
-
     private final int number;
     private final Kind kind;
     private final Setup setup;
@@ -106,7 +102,7 @@ public final class Reply {
     private final CompletableFuture<Boolean> go = new CompletableFuture<>();
     private final CompletableFuture<Transcript> transcript = new CompletableFuture<>();
     private final CompletableFuture<Void> produced = new CompletableFuture<>();
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Playback playback;
     private final List<String> heard = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Failover> apologies = new CopyOnWriteArrayList<>();
@@ -118,11 +114,6 @@ public final class Reply {
     private volatile String truncatedTo;
     /** The user's next words continue what this reply answered: it leaves no trace in the conversation. */
     private volatile boolean merged;
-    private final Object pause = new Object();
-    private boolean paused; // guarded by pause
-    private boolean replay; // guarded by pause
-    /** The audio of the phrase being played, to play again after a pause. Player thread only. */
-    private final List<PcmAudio> phraseAudio = new ArrayList<>();
 
     /** Where the engines producing this reply report their providers. */
     private final ProviderEvents providers = new ProviderEvents() {
@@ -147,6 +138,7 @@ public final class Reply {
         this.utterance = utterance;
         this.known = known;
         this.text = text;
+        this.playback = new Playback(setup.sink(), setup.voice(), () -> cancelled);
         if (kind != Kind.SPECULATIVE) go.complete(true);
     }
 
@@ -259,13 +251,10 @@ public final class Reply {
     /** Stops producing and playing; whatever was not played is thrown away. */
     public void cancel() {
         cancelled = true;
-        synchronized (pause) {
-            pause.notifyAll();
-        }
         TextStream s = stream;
         if (s != null) s.close();
         if (go.getNow(false)) setup.sink().interrupt(); // a speculation never released has played nothing
-        queue.add(END);
+        playback.end();
     }
 
     /** Drops a speculation nobody needs: it never happened. */
@@ -344,7 +333,7 @@ public final class Reply {
             if (!cancelled) for (String phrase : chunker.flush()) speak(phrase, toSink);
             if (toSink != null && !cancelled) {
                 short[] tail = toSink.flush();
-                if (tail.length > 0) queue.add(new PcmAudio(tail, setup.sink().sampleRate()));
+                if (tail.length > 0) playback.audio(new PcmAudio(tail, setup.sink().sampleRate()));
             }
         } catch (TtsException | RuntimeException e) {
             if (!cancelled) {
@@ -352,7 +341,7 @@ public final class Reply {
                 host.error(this, "tts", e.getMessage());
             }
         } finally {
-            queue.add(END);
+            playback.end();
             produced.complete(null);
         }
     }
@@ -376,7 +365,7 @@ public final class Reply {
     private void speak(String phrase, Resampler toSink) throws TtsException {
         if (cancelled) return;
         trace.firstPhrase();
-        queue.add(new PhraseStart(phrase));
+        playback.phrase(phrase);
         double rate = setup.voice().rate();
         // at another speed, the phrase is stretched as a whole (so its frames line up across chunk boundaries)
         List<PcmAudio> whole = rate == 1.0 ? null : new ArrayList<>();
@@ -396,7 +385,7 @@ public final class Reply {
 
     private void out(PcmAudio audio, Resampler toSink) {
         PcmAudio o = toSink == null ? audio : toSink.process(audio);
-        if (!o.isEmpty()) queue.add(o);
+        if (!o.isEmpty()) playback.audio(o);
     }
 
     private void play() {
@@ -404,37 +393,19 @@ public final class Reply {
             produced.join();
             return; // a speculation nobody needed: it never happened
         }
-        AudioSink sink = setup.sink();
         try {
-            boolean ended = false;
-            while (!cancelled) {
-                if (!ended) {
-                    Object item = queue.take();
-                    if (item == END) {
-                        ended = true;
-                        continue;
-                    }
-                    awaitFloor();
-                    if (cancelled) break;
-                    if (item instanceof PhraseStart p) {
-                        phraseAudio.clear();
-                        heard.add(p.text());
-                        host.phrase(this, p.text());
-                    } else if (item instanceof PcmAudio audio) {
-                        // The reply is out once it is handed to the output; a sink may block in write to keep pace.
-                        if (trace.firstAudioOut()) host.audioStarted(this);
-                        phraseAudio.add(audio);
-                        sink.write(setup.voice().applyVolume(audio));
-                    }
-                    continue;
+            playback.run(new Playback.Events() {
+                @Override
+                public void phrase(String text) {
+                    heard.add(text);
+                    host.phrase(Reply.this, text);
                 }
-                awaitFloor();
-                if (cancelled) break;
-                sink.drain();
-                synchronized (pause) {
-                    if (!paused && !replay) break; // else paused while draining: the end of the phrase goes again
+
+                @Override
+                public void audio() {
+                    if (trace.firstAudioOut()) host.audioStarted(Reply.this);
                 }
-            }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -453,43 +424,16 @@ public final class Reply {
      * @return false when the reply is not playing (cancelled, paused already, or not released)
      */
     public boolean pause() {
-        synchronized (pause) {
-            if (paused || cancelled || !go.getNow(false)) return false;
-            paused = true;
-        }
-        setup.sink().interrupt();
-        return true;
+        return !cancelled && go.getNow(false) && playback.pause();
     }
 
     public boolean paused() {
-        synchronized (pause) {
-            return paused;
-        }
+        return playback.paused();
     }
 
     /** Goes on after a pause that was not an interruption, from the start of the phrase that was cut. */
     public void resume() {
-        synchronized (pause) {
-            if (!paused) return;
-            paused = false;
-            replay = true;
-            pause.notifyAll();
-        }
-    }
-
-    /** Waits while paused; after a resume, plays the current phrase again from its start. Player thread only. */
-    private void awaitFloor() throws InterruptedException {
-        boolean again;
-        synchronized (pause) {
-            while (paused && !cancelled) pause.wait();
-            again = replay;
-            replay = false;
-        }
-        if (!again) return;
-        for (PcmAudio audio : List.copyOf(phraseAudio)) {
-            if (cancelled) return;
-            setup.sink().write(setup.voice().applyVolume(audio));
-        }
+        playback.resume();
     }
 
     /** Reports the reply as over; only the first call counts. */

@@ -92,6 +92,9 @@ final class Hearing {
     /** The last turn the input side began before the reply paused (a later one was opened by the sound). */
     private int turnAtPause;
     private long pausedAt;
+    /** The pause (where it began) whose words were judged for the provider's end of turn, and the verdict. */
+    private long judgedPause = -1;
+    private boolean judgedFinished;
     /** Where the last utterance ended by the endpointer stopped, and its turn. */
     private long lastEnd;
     private int lastEndTurn;
@@ -190,10 +193,24 @@ final class Hearing {
     private Endpointer newEndpointer(SessionConfig c) {
         Endpointer e = new Endpointer(c.endpoint(), PIPELINE_RATE);
         if (c.detection().words()) {
-            int extra = c.detection().maxPauseMs() - c.endpoint().endSilenceMs();
+            int extra = Math.max(0, c.detection().maxPauseMs() - c.endpoint().endSilenceMs());
             e.patience(() -> utterance != null && !finished(utterance.heardSoFar()) ? extra : 0);
         }
         return e;
+    }
+
+    /**
+     * Whether the provider's end of turn may end this pause: always by silence alone; by the words, once per pause
+     * (the judge is asked once, as {@link TurnCompletion} promises).
+     */
+    private boolean providerMayEnd() {
+        if (!config.detection().words()) return true;
+        long pause = endpointer.pausedSince();
+        if (pause != judgedPause) {
+            judgedPause = pause;
+            judgedFinished = finished(utterance.heardSoFar());
+        }
+        return judgedFinished;
     }
 
     private boolean finished(String words) {
@@ -224,8 +241,7 @@ final class Hearing {
                 feedStt(f, f.length);
                 // the provider heard the end of the utterance and the VAD hears a pause: no need to wait out the
                 // silence, unless the words say the user is not done
-                if (utterance != null && endpointer.pausing() && utterance.endOfTurn()
-                        && (!config.detection().words() || finished(utterance.heardSoFar()))
+                if (utterance != null && endpointer.pausing() && utterance.endOfTurn() && providerMayEnd()
                         && endpointer.endNow() instanceof Endpointer.Event.SpeechEnded e) {
                     end(e, true);
                     return;

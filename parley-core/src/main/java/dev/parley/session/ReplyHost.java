@@ -11,6 +11,7 @@ import java.util.List;
 
 /** A session as its replies see it: what they report becomes the session's events, state and conversation. */
 final class ReplyHost implements Reply.Host {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReplyHost.class);
     private final VoiceSession session;
 
     ReplyHost(VoiceSession session) {
@@ -19,8 +20,17 @@ final class ReplyHost implements Reply.Host {
 
     @Override
     public void recognised(Reply reply, Utterance utterance, Transcript said) {
-        session.reportRecognised(reply.number(), utterance);
+        reportRecognised(reply.number(), utterance);
         session.emit(new SessionEvent.FinalTranscript(reply.number(), said));
+    }
+
+    /** Reports what the recogniser's providers and failures did to an utterance. */
+    void reportRecognised(int turn, Utterance heard) {
+        heard.failovers().forEach(f -> session.emit(new SessionEvent.ProviderFailedOver(turn, f)));
+        if (heard.failure() != null) {
+            log.warn("STT failed to finish", heard.failure());
+            session.emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + heard.failure().getMessage()));
+        }
     }
 
     @Override

@@ -30,7 +30,8 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
      * @param words      the words heard so far are judged ({@link dev.parley.turn.TurnCompletion}): an utterance that
      *                   sounds unfinished ("set a timer for", "when you hear the bell") may pause up to
      *                   {@code maxPauseMs} before its turn ends; false: the endpoint silence alone ends every turn
-     * @param maxPauseMs the longest pause inside an unfinished utterance (the ceiling), above the endpoint silence
+     * @param maxPauseMs the longest pause inside an unfinished utterance (the ceiling); at or below the endpoint
+     *                   silence, the words change nothing
      */
     public record TurnDetection(boolean words, int maxPauseMs) {
         public static final TurnDetection WORDS = new TurnDetection(true, 1500);
@@ -59,10 +60,6 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(turns, "turns");
         Objects.requireNonNull(detection, "detection");
-        if (detection.words() && detection.maxPauseMs() < endpoint.endSilenceMs()) {
-            throw new IllegalArgumentException("the longest pause inside an utterance (" + detection.maxPauseMs()
-                    + " ms) must not be below the endpoint silence (" + endpoint.endSilenceMs() + " ms)");
-        }
         if (speculateMs < 0 || speculateMs >= endpoint.endSilenceMs()) {
             throw new IllegalArgumentException("speculation must start between 0 and the endpoint silence (" + endpoint.endSilenceMs() + " ms)");
         }
@@ -81,8 +78,7 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
     }
 
     public SessionConfig withEndpoint(Endpointer.Config e) {
-        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns,
-                detection.words() ? new TurnDetection(true, Math.max(detection.maxPauseMs(), e.endSilenceMs())) : detection);
+        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns, detection);
     }
 
     public SessionConfig withPreRollMs(int ms) {

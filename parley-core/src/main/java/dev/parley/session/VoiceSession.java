@@ -42,8 +42,8 @@ import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
  * thread's alone. The replies run on the {@code executor}; what they share with the input side (the state, the reply
  * in progress, the turn count) is guarded by this object's monitor, and events are emitted under it, in order.
  *
- * <p>When the user resumes before any reply was heard, the new words continue the previous utterance instead of
- * starting a new one.
+ * <p>How turns are taken (where a turn ends, what stops a reply, when words continue the utterance before them) is
+ * {@link Hearing}'s and {@link HeardTurns}' business; the README's "How Parley decides that a turn has ended" tells it.
  */
 public final class VoiceSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VoiceSession.class);
@@ -81,8 +81,7 @@ public final class VoiceSession implements AutoCloseable {
     private final ReplyHost host = new ReplyHost(this);
     /** The input side: touched only by the thread that feeds audio. */
     private final Hearing hearing;
-    /** A reply stopped before the user heard it: its words begin the next utterance. Input thread only. */
-    private Reply carryOver;
+    private final HeardTurns turns;
 
     // Shared between the input thread and the reply tasks: guarded by this.
     private TurnState state = TurnState.LISTENING;
@@ -103,7 +102,8 @@ public final class VoiceSession implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.executor = executor;
-        this.hearing = new Hearing(engines.vad(), engines.stt(), engines.completion(), config, new HeardTurns());
+        this.turns = new HeardTurns(this);
+        this.hearing = new Hearing(engines.vad(), engines.stt(), engines.completion(), config, turns);
         engines.dialog().attach(new SessionDialogContext(this, voice));
     }
 
@@ -230,7 +230,7 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     private void inputCleared() {
-        carryOver = null;
+        turns.forgetCarried();
         synchronized (this) {
             if (state == TurnState.USER_SPEAKING) setState(TurnState.LISTENING);
         }
@@ -318,158 +318,69 @@ public final class VoiceSession implements AutoCloseable {
         }
     }
 
-    /** What the input side heard, turned into the session's turns and replies (on the thread that feeds audio). */
-    private final class HeardTurns implements Hearing.Turns {
-        @Override
-        public Hearing.Started userStarted(long startMs) {
-            Reply replying;
-            synchronized (VoiceSession.this) {
-                replying = current;
-            }
-            // A reply paused by this speech waits for the decision whether it is an interruption (stopReply).
-            if (replying != null && !replying.cancelled() && !replying.paused() && config.turns().interrupt()) {
-                // The user resumed before hearing anything: what they say next continues the same utterance. Not
-                // after a reply on request: its user words are in the conversation already, it has nothing to carry.
-                boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
-                if (unheard) {
-                    replying.merge();
-                    emit(new SessionEvent.Merged(replying.number()));
-                }
-                if (interrupt(replying) && unheard) carryOver = replying;
-            }
-            int turn;
-            synchronized (VoiceSession.this) {
-                turn = ++turnCount;
-                setState(TurnState.USER_SPEAKING);
-            }
-            emit(new SessionEvent.SpeechStarted(turn, startMs));
-            signal(new DialogSignal.UserSpeechStarted());
-            return new Hearing.Started(turn, carryOver == null ? null : carryOver.transcript());
-        }
+    // ---------------------------------------------------------------- the floor, for HeardTurns and ReplyHost
 
-        @Override
-        public int pushToTalkStarted() {
-            int turn;
-            synchronized (VoiceSession.this) {
-                turn = ++turnCount;
-            }
-            signal(new DialogSignal.UserSpeechStarted());
-            return turn;
-        }
+    synchronized Reply current() {
+        return current;
+    }
 
-        @Override
-        public void userEnded(Utterance utterance, Endpointer.Event.SpeechEnded end, boolean heardByVad, Reply speculative) {
-            endTurn(utterance, end, heardByVad, speculative);
-        }
+    /** A new turn number; the user now speaks when {@code speaking}. */
+    synchronized int newTurn(boolean speaking) {
+        if (speaking) setState(TurnState.USER_SPEAKING);
+        return ++turnCount;
+    }
 
-        @Override
-        public boolean pauseReply() {
-            Reply r;
-            synchronized (VoiceSession.this) {
-                r = current;
-                if (r == null || !r.trace().audioStarted() || r.cancelled()) return false;
-            }
-            return r.pause();
-        }
+    /** Gives the floor to {@code reply}; false when the session is closed. */
+    synchronized boolean startReply(Reply reply) {
+        if (closed) return false;
+        current = reply;
+        setState(TurnState.THINKING);
+        return true;
+    }
 
-        @Override
-        public CompletableFuture<Transcript> stopReply(int continuesTurn) {
-            Reply r;
-            synchronized (VoiceSession.this) {
-                r = current;
-                if (r == null || r.cancelled()) return null;
-            }
-            boolean merge = continuesTurn != 0 && r.kind() == Reply.Kind.HEARD && r.number() == continuesTurn;
-            if (merge) {
-                r.merge();
-                emit(new SessionEvent.Merged(r.number()));
-            }
-            if (!interrupt(r) || !merge) return null;
-            carryOver = r;
-            return r.transcript();
-        }
+    /** Whether a reply may be prepared now: the session is open and no reply is in progress. */
+    synchronized boolean floorFree() {
+        return !closed && current == null;
+    }
 
-        @Override
-        public void resumeReply(int droppedTurn) {
-            Reply r;
-            synchronized (VoiceSession.this) {
-                r = current;
-                if (r == null || r.cancelled() || !r.paused()) r = null;
-                else setState(TurnState.SPEAKING);
-                emit(new SessionEvent.ReplyResumed(r == null ? 0 : r.number(), droppedTurn));
-            }
-            if (r != null) r.resume();
+    /** The reply paused by sound over it goes on; the user turn the sound opened, if any, is dropped. */
+    void resumeReply(int droppedTurn) {
+        Reply r;
+        synchronized (this) {
+            r = current;
+            if (r == null || r.cancelled() || !r.paused()) r = null;
+            else setState(TurnState.SPEAKING);
+            emit(new SessionEvent.ReplyResumed(r == null ? 0 : r.number(), droppedTurn));
         }
+        if (r != null) r.resume();
+    }
 
-        @Override
-        public void partial(int turn, String words) {
-            emit(new SessionEvent.PartialTranscript(turn, words));
+    /** A frame without speech went by: a reply stopped by the user is over, and the floor may be free. */
+    void quiet() {
+        synchronized (this) {
+            if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
         }
+        announceIfFree();
+    }
 
-        @Override
-        public void sttFailed(int turn, RuntimeException e) {
-            log.warn("STT failed on audio", e);
-            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + e.getMessage()));
-        }
+    LongSupplier clock() {
+        return clock;
+    }
 
-        @Override
-        public Reply speculate(int turn, String words) {
-            synchronized (VoiceSession.this) {
-                if (closed || current != null) return null;
-            }
-            Reply reply = Reply.speculative(turn, words, setup(), host, new LatencyTrace(clock));
-            reply.start(executor);
-            return reply;
-        }
+    Executor executor() {
+        return executor;
+    }
 
-        @Override
-        public void quiet() {
-            synchronized (VoiceSession.this) {
-                if (state == TurnState.INTERRUPTED) setState(TurnState.LISTENING);
-            }
-            announceIfFree();
-        }
+    ReplyHost host() {
+        return host;
     }
 
     /**
-     * The user's turn is over (the endpointer decided, or the client committed): the reply starts, or, when replies
-     * wait for {@link #respond()}, the utterance is transcribed into the conversation.
+     * Transcribes the user's turn into the conversation without answering it (replies wait for {@link #respond()}, or
+     * a reply is still playing), in the order the turns were said.
      */
-    private void endTurn(Utterance heard, Endpointer.Event.SpeechEnded e, boolean heardByVad, Reply speculative) {
-        boolean replying;
-        synchronized (this) {
-            replying = current != null && !current.cancelled();
-        }
-        // A reply still playing (no barge-in, or a commit over it) is not talked over by a second one: the new turn
-        // is transcribed into the conversation and answered when the client asks.
-        if (!config.turns().respond() || replying) {
-            if (speculative != null) speculative.drop();
-            transcribeOnly(heard, e, heardByVad);
-            return;
-        }
-        Reply reply;
-        synchronized (this) {
-            if (closed) {
-                if (speculative != null) speculative.drop();
-                heard.close();
-                return;
-            }
-            reply = speculative != null ? speculative : Reply.toUtterance(heard.turn(), heard, setup(), host, new LatencyTrace(clock));
-            reply.trace().endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
-            carryOver = null;
-            current = reply;
-            setState(TurnState.THINKING);
-        }
-        if (heardByVad) emit(new SessionEvent.SpeechStopped(reply.number(), e.endSample() * 1000 / PIPELINE_RATE));
-        emit(new SessionEvent.InputCommitted(reply.number()));
-        emit(new SessionEvent.ReplyStarted(reply.number()));
-        if (reply == speculative) executor.execute(() -> reply.release(heard));
-        else reply.start(executor);
-    }
-
-    private void transcribeOnly(Utterance heard, Endpointer.Event.SpeechEnded e, boolean heardByVad) {
+    void transcribeOnly(Utterance heard, Endpointer.Event.SpeechEnded e, boolean heardByVad) {
         int turn = heard.turn();
-        carryOver = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> earlier;
         synchronized (this) {
@@ -486,7 +397,7 @@ public final class VoiceSession implements AutoCloseable {
         executor.execute(() -> {
             try {
                 Transcript said = heard.finish();
-                reportRecognised(turn, heard);
+                host.reportRecognised(turn, heard);
                 earlier.join(); // utterances committed before this one are filed first, in the order they were said
                 synchronized (this) { // in the conversation by the time it is reported
                     if (!said.isEmpty()) conversation.add(turn, Message.user(said.text()));
@@ -497,15 +408,6 @@ public final class VoiceSession implements AutoCloseable {
             }
             announceIfFree();
         });
-    }
-
-    /** Reports what the recogniser's providers and failures did to an utterance. */
-    void reportRecognised(int turn, Utterance heard) {
-        heard.failovers().forEach(f -> emit(new SessionEvent.ProviderFailedOver(turn, f)));
-        if (heard.failure() != null) {
-            log.warn("STT failed to finish", heard.failure());
-            emit(new SessionEvent.Error(turn, "stt", "speech recognition failed: " + heard.failure().getMessage()));
-        }
     }
 
     /** Waits until every committed utterance is transcribed into the conversation. */
@@ -529,7 +431,7 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     /** Stops a reply and reports it; false when it had finished on its own meanwhile. */
-    private boolean interrupt(Reply r) {
+    boolean interrupt(Reply r) {
         synchronized (this) {
             if (r.isFinished()) return false;
             // marked before its tasks are woken (below), so its player cannot finish it ahead of this report
@@ -570,7 +472,7 @@ public final class VoiceSession implements AutoCloseable {
         return conversation;
     }
 
-    private Reply.Setup setup() {
+    Reply.Setup setup() {
         return new Reply.Setup(engines.dialog(), engines.tts(), sink, voice, config.chunking());
     }
 

@@ -67,7 +67,7 @@ public final class Utterance implements AutoCloseable {
     public String heardSoFar() {
         CompletableFuture<Transcript> c = carried;
         Transcript before = c == null ? null : c.getNow(null);
-        return before == null || before.isEmpty() ? partial : before.text() + " " + partial;
+        return before == null || before.isEmpty() ? partial : (before.text() + " " + partial).strip();
     }
 
     /** Whether the recogniser's provider has declared the utterance over (see {@link RecognitionStream#endOfTurn()}). */

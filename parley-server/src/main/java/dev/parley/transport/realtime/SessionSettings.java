@@ -30,7 +30,8 @@ public record SessionSettings(String model, String instructions, String voice, i
     /**
      * {@code turn_detection}.
      *
-     * @param type      server_vad, or semantic_vad (mapped onto the same endpointer; eagerness sets the silence)
+     * @param type      server_vad (the server's turn detection), or semantic_vad (the words decide with the silence:
+     *                  eagerness sets the silence and the longest pause inside an unfinished sentence)
      * @param eagerness for semantic_vad: low, medium, high, auto
      */
     public record TurnDetection(String type, float threshold, int prefixPaddingMs, int silenceDurationMs,
@@ -51,9 +52,17 @@ public record SessionSettings(String model, String instructions, String voice, i
     public SessionConfig toSessionConfig(SessionConfig base) {
         if (turnDetection == null) return base.withTurns(SessionConfig.TurnTaking.PUSH_TO_TALK);
         Endpointer.Config e = base.endpoint();
-        return base.withEndpoint(new Endpointer.Config(turnDetection.threshold(), e.minSpeechMs(), turnDetection.silenceDurationMs(), e.maxSpeechMs()))
+        SessionConfig c = base.withEndpoint(new Endpointer.Config(turnDetection.threshold(), e.minSpeechMs(), turnDetection.silenceDurationMs(), e.maxSpeechMs()))
                 .withPreRollMs(turnDetection.prefixPaddingMs())
                 .withTurns(new SessionConfig.TurnTaking(true, turnDetection.createResponse(), turnDetection.interruptResponse()));
+        if (!"semantic_vad".equals(turnDetection.type())) return c; // server_vad: the server's own turn detection
+        // semantic_vad: the words decide with the silence; the eagerness sets how long an unfinished sentence may pause
+        int longestPause = switch (turnDetection.eagerness() == null ? "auto" : turnDetection.eagerness()) {
+            case "low" -> 3000;
+            case "high" -> 1000;
+            default -> 1500;
+        };
+        return c.withDetection(new SessionConfig.TurnDetection(true, longestPause));
     }
 
     /**
