@@ -194,7 +194,7 @@ final class Hearing {
         Endpointer e = new Endpointer(c.endpoint(), PIPELINE_RATE);
         if (c.detection().words()) {
             int extra = Math.max(0, c.detection().maxPauseMs() - c.endpoint().endSilenceMs());
-            e.patience(() -> utterance != null && !finished(utterance.heardSoFar()) ? extra : 0);
+            e.patience(() -> utterance != null && !pauseSoundsFinished() ? extra : 0);
         }
         return e;
     }
@@ -204,7 +204,11 @@ final class Hearing {
      * (the judge is asked once, as {@link TurnCompletion} promises).
      */
     private boolean providerMayEnd() {
-        if (!config.detection().words()) return true;
+        return !config.detection().words() || pauseSoundsFinished();
+    }
+
+    /** The judge's verdict on the words of the current pause, asked once per pause. */
+    private boolean pauseSoundsFinished() {
         long pause = endpointer.pausedSince();
         if (pause != judgedPause) {
             judgedPause = pause;

@@ -1,6 +1,5 @@
 package dev.parley.dialog;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -144,9 +143,6 @@ class ConversationTest {
         assertThat(c.messages()).containsExactly(u("typed"), u("ten minutes"));
     }
 
-    @Disabled("bug: Conversation.truncate replaces the reply's Entry with a new object, and place() finds an anchor by"
-            + " identity; a reply that answered the conversation ending with that (truncated) message is then put at"
-            + " the end, after messages added while it was produced, instead of right after what it answered")
     @Test
     void aReplyStillGoesAfterWhatItAnsweredWhenThatWasTruncatedMeanwhile() {
         c.add(1, u("tell me a story"));

@@ -12,7 +12,6 @@ import dev.parley.testing.Fakes.ScriptedStt;
 import dev.parley.tts.SentenceChunker;
 import dev.parley.turn.Endpointer;
 import dev.parley.turn.TurnCompletion;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -68,8 +67,19 @@ class HearingTest {
         }
 
         @Override
-        public void bargeIn() {
+        public boolean pauseReply() {
             bargeIns.add(frame());
+            return false; // no reply is playing
+        }
+
+        @Override
+        public CompletableFuture<Transcript> stopReply(int continuesTurn) {
+            throw new AssertionError("no reply was paused");
+        }
+
+        @Override
+        public void resumeReply(int droppedTurn) {
+            throw new AssertionError("no reply was paused");
         }
 
         @Override
@@ -86,7 +96,8 @@ class HearingTest {
         public Reply speculate(int turn, String words) {
             calls.add("speculate " + turn + " " + words + " @" + frame());
             // a held-back reply never started: enough for the hearing, which only keeps, takes or drops it
-            Reply r = Reply.speculative(turn, words, null, null, null);
+            Reply r = Reply.speculative(turn, words, new Reply.Setup(null, null, new dev.parley.testing.Fakes.RecordingSink(false),
+                    new dev.parley.reply.ReplyVoice(), dev.parley.tts.SentenceChunker.Config.DEFAULT), null, null);
             speculations.add(r);
             return r;
         }
@@ -259,9 +270,6 @@ class HearingTest {
         assertThat(h.userSpeaking()).isTrue();
     }
 
-    @Disabled("bug: Hearing.onFrame asks the TurnCompletion judge on every paused frame while the provider's endOfTurn()"
-            + " is true and the words sound unfinished (the `finished(utterance.heardSoFar())` in the end-of-turn check),"
-            + " and the patience asks once more; TurnCompletion promises at most one call per pause")
     @Test
     void theJudgeIsAskedOncePerPauseEvenWhenTheProviderSaysTheTurnIsOver() {
         GrowingStt stt = new GrowingStt(fed -> "set a timer for");

@@ -4,7 +4,6 @@ import dev.parley.providers.Failover;
 import dev.parley.providers.ProviderEvents;
 import dev.parley.providers.ProviderTiming;
 import dev.parley.testing.Fakes.ScriptedStt;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -113,9 +112,6 @@ class UtteranceTest {
         assertThat(u.partial()).isEqualTo("for ten minutes");
     }
 
-    @Disabled("bug: Utterance.heardSoFar() joins the carried words and the partial with a space and does not strip, so"
-            + " before the recogniser has words for the new audio it is \"set a timer \" (trailing space), which the"
-            + " TurnCompletion judge is given at a pause; finish() strips its merge")
     @Test
     void heardSoFarBeforeAnyNewWordsIsTheCarriedWordsAlone() {
         Utterance u = new Utterance(2, new FakeRecognizer().partials(""),
