@@ -85,7 +85,17 @@ final class EnglishWords {
 
     /** Verbs that take a person and then a thing ("tell me …", "remind us …"); "let" always wants a verb. */
     static final Set<String> DITRANSITIVES = Set.of("tell", "show", "give", "remind", "teach", "send", "bring",
-            "let", "lend", "offer", "ask");
+            "let", "lend", "offer", "ask", "read", "buy", "get", "find", "book", "play", "pass", "fetch", "order",
+            "write", "sing", "save", "make");
+
+    /** Command verbs that cannot go without an object: "set", "add", "put" alone are unfinished. */
+    static final Set<String> OBJECT_VERBS = Set.of("set", "add", "put", "give", "tell", "remind", "make", "bring",
+            "take", "turn", "switch", "place", "send", "buy", "create", "schedule", "convert", "calculate", "compute",
+            "spell", "define", "translate");
+
+    /** Words that can stand before a bare command verb: "please add", "and then remind", "can you set". */
+    static final Set<String> BEFORE_BARE_COMMAND = Set.of("please", "and", "then", "also", "just", "now", "you",
+            "parley", "hey", "um", "uh", "er", "kindly", "quickly");
 
     /** Verbs and adjectives that take a "that" clause: after them a final "that" opens one ("i think that"). */
     static final Set<String> BEFORE_CLAUSE_THAT = Set.of("says", "said", "think", "thinks", "thought", "hope",

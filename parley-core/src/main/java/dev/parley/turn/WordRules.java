@@ -39,6 +39,7 @@ public final class WordRules implements TurnCompletion {
         double p = lastWord(s);
         p = Math.min(p, openingClauseOnly(s));
         p = Math.min(p, verblessNounPhrase(s));
+        p = Math.min(p, invertedWithoutVerb(s));
         return p;
     }
 
@@ -78,10 +79,6 @@ public final class WordRules implements TurnCompletion {
         if (before.equals("to") && (w.equals("do") || w.equals("have"))) return NO_RULE;
         // an auxiliary needs its verb or complement, except in an ellipsis after its subject: "yes i can", "where are you"
         if (AUXILIARIES.contains(w)) return SUBJECTS.contains(before) ? 0.6 : 0.15;
-        // a question inverted without its verb yet: "can you", "what do you", "how long do i" (not a tag: "…, would you")
-        if (INVERTING_AUXILIARIES.contains(before) && INVERTED_SUBJECTS.contains(w) && n <= 5 && opensQuestion(s, n - 2)) {
-            return 0.2;
-        }
         // a negated auxiliary ends an ellipsis more readily: "no i don't", "please don't"
         if (NEGATED_AUXILIARIES.contains(w)) {
             return n == 1 || SUBJECTS.contains(before) || before.equals("please") || before.equals("no") ? 0.7 : 0.3;
@@ -110,6 +107,8 @@ public final class WordRules implements TurnCompletion {
         if (w.equals("what") && (n == 1 || !BEFORE_FINAL_WHAT.contains(before))) return 0.4;
         // a lone "how" or "which" starts a question
         if (n == 1 && (w.equals("how") || w.equals("which"))) return 0.4;
+        // a command verb that must have an object, said without one: "set", "please add", "and then remind"
+        if (OBJECT_VERBS.contains(w) && (n == 1 || BEFORE_BARE_COMMAND.contains(before))) return 0.2;
         // a lone discourse word opens more than it ends: "so", "well", "like"
         if (n == 1 && (w.equals("so") || w.equals("well") || w.equals("like"))) return 0.3;
         return NO_RULE;
@@ -138,7 +137,8 @@ public final class WordRules implements TurnCompletion {
     /** Whether the utterance opens with a wh-word, after any hesitation. */
     static boolean whQuestion(SpokenWords s) {
         int i = FILLERS.contains(s.at(0)) ? 1 : 0;
-        return s.startKnown() && (WH_WORDS.contains(s.at(i)) || s.at(i).equals("how") || s.at(i).equals("hows"));
+        String w = s.at(i);
+        return s.startKnown() && (WH_WORDS.contains(w) || w.equals("how") || w.equals("when") || w.equals("why"));
     }
 
     /** Whether the auxiliary at index aux opens the question: it is the first word, or only a wh-phrase precedes it. */
@@ -189,6 +189,30 @@ public final class WordRules implements TurnCompletion {
             if (IMPERATIVES.contains(w) && afterObject) return NO_RULE;
         }
         return 0.3;
+    }
+
+    /**
+     * A question whose auxiliary has come, and its subject, but not the verb or predicate: "can you", "what do you",
+     * "when will the timer", "is my timer". The subject is a pronoun or an article or possessive and one open-class word;
+     * the auxiliary opens the utterance or follows a wh-phrase, so a tag ("give me the time, would you") is not one.
+     * "is" and "are" need this only without a wh-word: "what is the time" is complete.
+     */
+    static double invertedWithoutVerb(SpokenWords s) {
+        int n = s.size();
+        int aux = -1;
+        String last = s.last(0);
+        if (INVERTED_SUBJECTS.contains(last) || last.equals("it")) {
+            aux = n - 2;
+        } else {
+            // a second open-class word may already be the verb: "did the yankees win"
+            if (DETERMINERS.contains(s.last(1)) && !closedClass(last)) aux = n - 3;
+        }
+        if (aux < 0 || !opensQuestion(s, aux)) return NO_RULE;
+        String a = s.at(aux);
+        if (last.equals("it") && (s.at(aux - 1).equals("who") || s.at(aux - 1).equals("what"))) return NO_RULE; // "who did it"
+        if (INVERTING_AUXILIARIES.contains(a)) return 0.2;
+        boolean copula = a.equals("is") || a.equals("are") || a.equals("was") || a.equals("were");
+        return copula && !whQuestion(s) && !INVERTED_SUBJECTS.contains(last) && !last.equals("it") ? 0.3 : NO_RULE;
     }
 
     /**

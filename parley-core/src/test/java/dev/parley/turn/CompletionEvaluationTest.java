@@ -31,7 +31,7 @@ class CompletionEvaluationTest {
         CompletionEvaluation e = measure("corpus", EvaluationTexts.corpus(shared));
         assertThat(e.complete()).hasSizeGreaterThan(30);
         // measured: 0.952 (40/42; the two misses are "unless …" fragments cut out of longer book sentences),
-        // truncations 0.448 (121/270), one word left 0.553
+        // truncations 0.459 (124/270), one word left 0.553
         assertThat(e.finishedShare()).isGreaterThanOrEqualTo(0.92);
         assertThat(e.unfinishedShare()).isGreaterThanOrEqualTo(0.42);
         assertThat(e.unfinishedShare(1, false)).isGreaterThanOrEqualTo(0.45);
@@ -41,8 +41,8 @@ class CompletionEvaluationTest {
     void intentExamples() throws IOException {
         CompletionEvaluation e = measure("intents", EvaluationTexts.intents(Path.of("..")));
         assertThat(e.complete()).hasSizeGreaterThan(400);
-        // measured: 1.000 (526/526), truncations 0.460 (886/1925)
+        // measured: 1.000 (526/526), truncations 0.508 (978/1925); the rules were written looking at these
         assertThat(e.finishedShare()).isGreaterThanOrEqualTo(0.98);
-        assertThat(e.unfinishedShare()).isGreaterThanOrEqualTo(0.43);
+        assertThat(e.unfinishedShare()).isGreaterThanOrEqualTo(0.48);
     }
 }

@@ -13,7 +13,8 @@ class WordRulesTest {
     @ValueSource(strings = {"the blind man", "when you hear the bell", "set a timer for", "and then",
             "set a timer for the", "what's", "add apples and", "can you", "if it rains", "i want to",
             "set a timer for three", "um", "what is the capital of", "the date is", "mend the coat before you",
-            "set a timer for two hours and ten", "because"})
+            "set a timer for two hours and ten", "because", "is my timer", "when will the timer", "please add",
+            "what do you", "tell me what", "how many", "i", "speak slower so"})
     void unfinishedUtterancesScoreBelowOneHalf(String words) {
         assertThat(judge.finished(words)).as(words).isLessThan(0.5);
     }
@@ -24,7 +25,9 @@ class WordRulesTest {
             "timer status", "ten of clubs", "five five", "one two three", "where are you from", "what is it for",
             "what's the weather like", "turn it on", "yes i can", "repeat that", "i think so", "why not",
             "a bit louder", "give me the time would you", "if it rains i will stay home", "when is the meeting",
-            "what are you able to do", "remind me at ten am", "huh what", "so do i"})
+            "what are you able to do", "remind me at ten am", "huh what", "so do i", "what does the timer say",
+            "did the yankees win", "what do i need to buy", "how does this work", "who did it", "what is the time",
+            "hold on", "what is it about", "excuse me", "five divided by three", "yes it is"})
     void finishedUtterancesScoreAtLeastOneHalf(String words) {
         assertThat(judge.finished(words)).as(words).isGreaterThanOrEqualTo(0.5);
     }
