@@ -7,6 +7,8 @@ import dev.parley.bench.CorpusBenchmark;
 import dev.parley.bench.IdleSessionsBenchmark;
 import dev.parley.bench.ServerBenchmark;
 import dev.parley.bench.SvgCharts;
+import dev.parley.bench.turns.TurnBenchmark;
+import dev.parley.bench.turns.TurnMode;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.Percentiles;
 import dev.parley.providers.EmbeddedStack;
@@ -109,6 +111,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--intents", description = "Instead of the corpus: the intent classifier's accuracy on the held-out split of its labelled dataset.")
     boolean intents;
 
+    @Option(names = "--turns", arity = "0..1", fallbackValue = "both", paramLabel = "silence|words|both",
+            description = "Instead of latency: turn-taking (pauses inside sentences, endpoint wait, runs of sentences, backchannels "
+                    + "over a reply) with turn detection by silence, by words, or both compared (the default).")
+    TurnMode.Selection turns;
+
     @Mixin
     BrainOptions brainOptions;
 
@@ -126,6 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (idleSessions != null) return idle();
+        if (turns != null) return turns();
         if (warmup != null && warmup < 0) throw new UserError("invalid setting: --warmup must be 0 or more");
         var parsed = spec.commandLine().getParseResult();
         if (url != null && parsed.hasMatchedOption("--transport") && transport != Transport.websocket) {
@@ -196,6 +204,19 @@ final class BenchCommand implements Callable<Integer> {
         figures.printPerClip(o);
         if (out != null) o.printf("charts and results.json in %s%n", out);
         return 0;
+    }
+
+    /** --turns: the turn-taking benchmark of {@link TurnBenchmark}. */
+    private int turns() throws Exception {
+        EmbeddedStack stack = Startup.embedded(pipeline.voice);
+        Brains brains = Brains.open(brainOptions);
+        var setup = new TurnBenchmark.Setup(corpus, limit, turns.modes(), pipeline.sessionConfig(), pipeline.outputRate(),
+                () -> stack.engines(brains.newDialog()), stack, pipeline.voice, TurnBenchmark.SEED);
+        try {
+            return TurnBenchmark.command(setup, json, BenchCommand::loadAverage, spec.commandLine().getOut(), spec.commandLine().getErr());
+        } catch (IOException e) {
+            throw new UserError("cannot read the corpus: " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- the corpus against a server elsewhere

@@ -10,6 +10,8 @@ import org.vosk.Recognizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Vosk (Kaldi) streaming recognition. The model is loaded once and shared by every session; each utterance gets a
@@ -47,6 +49,40 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     @Override
     public void close() {
         model.close();
+    }
+
+    /** A recognised word and where it lies in the recording given to {@link #words}, in seconds from its start. */
+    public record Word(String text, double startS, double endS) {}
+
+    /**
+     * The words of a whole 16 kHz recording with their times (Vosk's own alignment), for tools that need to know
+     * where words begin and end, such as a benchmark that splices pauses between them. Not for live use: it decodes
+     * the whole recording at once on a recognizer of its own.
+     */
+    public List<Word> words(short[] pcm16k) {
+        List<Word> words = new ArrayList<>();
+        try (Recognizer recognizer = new Recognizer(model, RATE)) {
+            recognizer.setWords(true);
+            int step = (int) RATE / 10;
+            for (int i = 0; i < pcm16k.length; i += step) {
+                short[] piece = java.util.Arrays.copyOfRange(pcm16k, i, Math.min(pcm16k.length, i + step));
+                if (recognizer.acceptWaveForm(piece, piece.length)) timedWords(recognizer.getResult(), words);
+            }
+            timedWords(recognizer.getFinalResult(), words);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a Vosk recognizer", e);
+        }
+        return words;
+    }
+
+    private static void timedWords(String json, List<Word> into) {
+        try {
+            for (JsonNode w : JSON.readTree(json).path("result")) {
+                into.add(new Word(w.path("word").asText(), w.path("start").asDouble(), w.path("end").asDouble()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Vosk returned malformed JSON", e);
+        }
     }
 
     private static final class Stream implements RecognitionStream {
