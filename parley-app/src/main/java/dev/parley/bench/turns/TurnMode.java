@@ -14,7 +14,7 @@ public enum TurnMode {
      * {@code new dev.parley.turn.WordRules()}, when it lands. Until then words mode runs with {@link TurnCompletion#SILENCE},
      * so its figures equal silence mode's except for what the session itself does differently.
      */
-    public static final TurnCompletion WORDS_JUDGE = TurnCompletion.SILENCE;
+    public static final TurnCompletion WORDS_JUDGE = dev.parley.turn.WordRules.ENGLISH;
 
     SessionConfig.TurnDetection detection() {
         return this == words ? SessionConfig.TurnDetection.WORDS : SessionConfig.TurnDetection.SILENCE;
