@@ -83,11 +83,6 @@ public final class Conversation {
         return false;
     }
 
-    /** Removes every message of {@code turn} (its words were merged into a later utterance); false when none. */
-    public synchronized boolean remove(int turn) {
-        return turn != 0 && entries.removeIf(e -> e.turn() == turn);
-    }
-
     private int place(Anchor anchor) {
         if (!anchor.set) return entries.size();
         if (anchor.last == null) return 0;

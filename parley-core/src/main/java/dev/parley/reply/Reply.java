@@ -244,10 +244,6 @@ public final class Reply {
         merged = true;
     }
 
-    public boolean merged() {
-        return merged;
-    }
-
     /** Stops producing and playing; whatever was not played is thrown away. */
     public void cancel() {
         cancelled = true;

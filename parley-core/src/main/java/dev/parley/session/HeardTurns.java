@@ -81,8 +81,8 @@ final class HeardTurns implements Hearing.Turns {
         Reply reply = speculative != null ? speculative
                 : Reply.toUtterance(heard.turn(), heard, session.setup(), session.host(), new LatencyTrace(session.clock()));
         reply.trace().endpoint((e.decidedSample() - e.endSample()) * 1_000_000_000L / PIPELINE_RATE);
-        if (!session.startReply(reply)) {
-            reply.drop();
+        if (!session.startReply(reply)) { // closed meanwhile: the reply never started, only a speculation is running
+            if (speculative != null) speculative.drop();
             heard.close();
             return;
         }

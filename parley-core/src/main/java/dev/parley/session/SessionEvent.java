@@ -51,7 +51,8 @@ public sealed interface SessionEvent {
     /**
      * Sound over the reply of {@code turn} paused it, and was not an interruption (a backchannel such as "mm-hmm", or
      * a cough): the reply resumes from the start of the phrase it was in. {@code droppedTurn} is the user turn that
-     * the sound had opened ({@link SpeechStarted}), now dropped without a transcript, or 0 when none was opened.
+     * the sound had opened ({@link SpeechStarted}), now dropped without a transcript, or 0 when none was opened;
+     * {@code turn} is 0 when the reply had ended meanwhile (a client's cancel) and only the sound's turn is dropped.
      */
     record ReplyResumed(int turn, int droppedTurn) implements SessionEvent {}
 

@@ -131,19 +131,6 @@ class ConversationTest {
     }
 
     @Test
-    void removeDropsEveryMessageOfTheTurnAndNeverTurnZero() {
-        c.add(0, u("typed"));
-        c.add(1, u("set a timer"));
-        c.add(1, a("for how long?"));
-        c.add(2, u("ten minutes"));
-        assertThat(c.remove(1)).isTrue();
-        assertThat(c.messages()).containsExactly(u("typed"), u("ten minutes"));
-        assertThat(c.remove(1)).isFalse();
-        assertThat(c.remove(0)).isFalse();
-        assertThat(c.messages()).containsExactly(u("typed"), u("ten minutes"));
-    }
-
-    @Test
     void aReplyStillGoesAfterWhatItAnsweredWhenThatWasTruncatedMeanwhile() {
         c.add(1, u("tell me a story"));
         c.add(1, a("Once upon a time there was a fox."));
