@@ -17,6 +17,8 @@ import dev.parley.providers.openai.realtime.OpenAiRealtimeTranscriber;
 import dev.parley.providers.openai.OpenAiSpeechRecognizer;
 import dev.parley.providers.openai.OpenAiSpeechSynthesizer;
 import dev.parley.session.VoiceSession;
+import dev.parley.turn.TurnCompletion;
+import dev.parley.turn.WordRules;
 import dev.parley.stt.FallbackRecognizer;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.tts.FallbackSynthesizer;
@@ -38,12 +40,14 @@ final class Stages {
     private final EmbeddedStack embedded;
     private final SpeechRecognizer stt;
     private final SpeechSynthesizer tts;
+    private final TurnCompletion completion;
     private final String description;
 
-    private Stages(EmbeddedStack embedded, SpeechRecognizer stt, SpeechSynthesizer tts, String description) {
+    private Stages(EmbeddedStack embedded, SpeechRecognizer stt, SpeechSynthesizer tts, TurnCompletion completion, String description) {
         this.embedded = embedded;
         this.stt = stt;
         this.tts = tts;
+        this.completion = completion;
         this.description = description;
     }
 
@@ -70,14 +74,24 @@ final class Stages {
                 + ", tts " + ttsName + (p.ttsModel == null ? "" : " " + p.ttsModel)
                 + (fallback && (p.stt != ProviderOptions.Stt.embedded || p.tts != ProviderOptions.Tts.embedded)
                 ? " (the embedded engines if they fail)" : "");
-        s = new Stages(embedded, stt, tts, description);
+        s = new Stages(embedded, stt, tts, judge(p), description);
         OPEN.put(key, s);
         return s;
     }
 
-    /** The engines of one new session: its own VAD state, the shared recogniser and voice, the given brain. */
+    /** The engines of one new session: its own VAD state, the shared recogniser, voice and judge, the given brain. */
     VoiceSession.Engines engines(Dialog dialog) {
-        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts);
+        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts, completion);
+    }
+
+    /**
+     * The judge of finished utterances for the language heard: the English word rules for English (the embedded
+     * recogniser is English only); for another language, silence alone, until that language has rules of its own.
+     */
+    static TurnCompletion judge(ProviderOptions p) {
+        boolean english = p.stt == ProviderOptions.Stt.embedded || p.sttLanguage == null
+                || p.sttLanguage.toLowerCase(java.util.Locale.ROOT).startsWith("en");
+        return english ? WordRules.ENGLISH : TurnCompletion.SILENCE;
     }
 
     EmbeddedStack embedded() {

@@ -212,7 +212,8 @@ final class Hearing {
         long pause = endpointer.pausedSince();
         if (pause != judgedPause) {
             judgedPause = pause;
-            judgedFinished = finished(utterance.heardSoFar());
+            settleStt();
+            judgedFinished = utterance == null || finished(utterance.heardSoFar());
         }
         return judgedFinished;
     }
@@ -335,6 +336,20 @@ final class Hearing {
         boolean changed;
         try {
             changed = utterance.feed(samples, length);
+        } catch (RuntimeException e) {
+            utterance.close();
+            utterance = null;
+            turns.sttFailed(turn, e);
+            return;
+        }
+        if (changed) turns.partial(turn, utterance.heardSoFar());
+    }
+
+    /** At a pause: the recogniser's last words, which its partial still lacks, for the judge and the transcript. */
+    private void settleStt() {
+        boolean changed;
+        try {
+            changed = utterance.settle();
         } catch (RuntimeException e) {
             utterance.close();
             utterance = null;

@@ -83,6 +83,15 @@ public final class FallbackRecognizer implements SpeechRecognizer {
         }
 
         @Override
+        public java.util.Optional<String> settle() {
+            try {
+                return active.settle();
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty(); // the next audio or the finish meets the failure and falls back
+            }
+        }
+
+        @Override
         public Transcript finish() {
             if (!onFallback) {
                 try {

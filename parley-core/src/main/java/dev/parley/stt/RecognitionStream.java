@@ -15,6 +15,16 @@ public interface RecognitionStream extends AutoCloseable {
         return false;
     }
 
+    /**
+     * At a pause, the words heard so far as final as the recogniser can make them now, without ending the stream:
+     * the user may go on. A streaming recogniser's partial trails the audio by a word or two (Vosk's by 300 to 500 ms:
+     * "what time is" when "what time is it" has been said), and a judge of finished sentences needs the last word.
+     * Empty when the recogniser cannot settle early; the partial then stands.
+     */
+    default java.util.Optional<String> settle() {
+        return java.util.Optional.empty();
+    }
+
     /** Ends the utterance and returns the final transcript. The stream is not usable afterwards. */
     Transcript finish();
 

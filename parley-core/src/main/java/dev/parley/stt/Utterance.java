@@ -58,6 +58,19 @@ public final class Utterance implements AutoCloseable {
         return true;
     }
 
+    /**
+     * At a pause: takes the recogniser's settled words (see {@link RecognitionStream#settle()}) as the partial.
+     *
+     * @return true when the words heard so far changed
+     * @throws RuntimeException when the recogniser fails; the utterance is then unusable
+     */
+    public boolean settle() {
+        String p = stream.settle().orElse(partial);
+        if (p.isEmpty() || p.equals(partial)) return false;
+        partial = p;
+        return true;
+    }
+
     /** The partial transcript of this utterance's own audio. */
     public String partial() {
         return partial;

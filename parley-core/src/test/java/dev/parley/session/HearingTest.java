@@ -117,6 +117,8 @@ class HearingTest {
     /** A recogniser whose partial depends on how much audio it has been fed. */
     private static final class GrowingStt implements SpeechRecognizer {
         final LongFunction<String> partialAt;
+        /** What {@link RecognitionStream#settle()} gives, or null when the recogniser cannot settle early. */
+        String settled;
         boolean endOfTurn;
         int open;
 
@@ -130,16 +132,27 @@ class HearingTest {
             return new RecognitionStream() {
                 long fed;
                 String partial = "";
+                boolean wasSettled;
 
                 @Override
                 public String accept(short[] pcm, int offset, int length) {
                     fed += length;
-                    return partial = partialAt.apply(fed);
+                    // as Vosk: the settled words stay, later audio would add to them
+                    return wasSettled ? partial : (partial = partialAt.apply(fed));
                 }
 
                 @Override
                 public boolean endOfTurn() {
                     return endOfTurn;
+                }
+
+                @Override
+                public java.util.Optional<String> settle() {
+                    if (settled != null) {
+                        partial = settled;
+                        wasSettled = true;
+                    }
+                    return java.util.Optional.ofNullable(settled);
                 }
 
                 @Override
@@ -229,6 +242,29 @@ class HearingTest {
         // 1500 ms = 24000 samples after the speech: 47 frames
         assertThat(calls).last().isEqualTo("userEnded 1 " + ended(10, 30, 77, false) + " vad @76");
         assertThat(judged).containsExactly("set a timer for");
+    }
+
+    @Test
+    void theJudgeHearsTheSettledWordsNotTheLaggingPartial() {
+        // the partial still lacks the last word at the pause ("… for"); settling gives it ("… for ten minutes")
+        GrowingStt stt = new GrowingStt(fed -> "set a timer for");
+        stt.settled = "set a timer for ten minutes";
+        Hearing h = new Hearing(vad, stt, judge, WORDS, turns);
+        feed(h, new Script().silence(320).speech(640).silence(640));
+        assertThat(judged).containsExactly("set a timer for ten minutes");
+        assertThat(calls).containsExactly("userStarted 320ms @14", "partial 1 set a timer for @14",
+                "partial 1 set a timer for ten minutes @39", "userEnded 1 " + ended(10, 30, 40, false) + " vad @39");
+        assertThat(ended.getFirst().finish()).isEqualTo(new Transcript("set a timer for ten minutes", 0.9));
+    }
+
+    @Test
+    void silenceModeDoesNotSettleTheRecogniser() {
+        GrowingStt stt = new GrowingStt(fed -> "set a timer for");
+        stt.settled = "set a timer for ten minutes";
+        Hearing h = new Hearing(vad, stt, judge, SILENCE, turns);
+        feed(h, new Script().silence(320).speech(640).silence(640));
+        assertThat(calls).doesNotContain("partial 1 set a timer for ten minutes @39");
+        assertThat(ended.getFirst().finish()).isEqualTo(new Transcript("set a timer for", 0.9));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.parley.models.EmbeddedModels;
 import dev.parley.models.ModelCache;
 import dev.parley.models.ModelFetchException;
 import dev.parley.session.VoiceSession;
+import dev.parley.turn.WordRules;
 import dev.parley.stt.VoskSpeechRecognizer;
 import dev.parley.tts.MaryTtsSynthesizer;
 import dev.parley.tts.TtsException;
@@ -76,9 +77,9 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** The engines for one new session, with the given brain. */
+    /** The engines for one new session, with the given brain, judging English words for the end of a turn. */
     public VoiceSession.Engines engines(Dialog dialog) {
-        return new VoiceSession.Engines(vad.newDetector(), stt, dialog, tts);
+        return new VoiceSession.Engines(vad.newDetector(), stt, dialog, tts, WordRules.ENGLISH);
     }
 
     public SileroVadModel vad() {

@@ -114,6 +114,17 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
             return (closedSegments + partial).strip();
         }
 
+        /**
+         * Flushes the decoder as at the end of an utterance; Vosk starts a new segment with the next audio, as it
+         * does after its own endpoint, so the stream goes on and the final transcript joins the segments.
+         */
+        @Override
+        public java.util.Optional<String> settle() {
+            if (closed) throw new IllegalStateException("stream closed");
+            addSegment(recognizer.getFinalResult());
+            return java.util.Optional.of(closedSegments.toString().strip());
+        }
+
         @Override
         public Transcript finish() {
             if (closed) throw new IllegalStateException("stream closed");

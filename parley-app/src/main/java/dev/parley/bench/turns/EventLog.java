@@ -95,10 +95,15 @@ final class EventLog implements SessionListener {
         return all.isEmpty() ? "" : all.getLast();
     }
 
-    /** Every non-empty final transcript, in order. */
+    /**
+     * Every non-empty final transcript that stands, in order: not those of turns the user's next words continued
+     * ({@link SessionEvent.Merged}), whose transcript the merged one replaces everywhere.
+     */
     List<String> transcripts() {
-        return all(SessionEvent.FinalTranscript.class).stream()
-                .map(s -> ((SessionEvent.FinalTranscript) s.event()).transcript().text().strip()).filter(t -> !t.isEmpty()).toList();
+        java.util.Set<Integer> merged = new java.util.HashSet<>();
+        for (Stamped m : all(SessionEvent.Merged.class)) merged.add(((SessionEvent.Merged) m.event()).turn());
+        return all(SessionEvent.FinalTranscript.class).stream().map(s -> (SessionEvent.FinalTranscript) s.event())
+                .filter(f -> !merged.contains(f.turn())).map(f -> f.transcript().text().strip()).filter(t -> !t.isEmpty()).toList();
     }
 
     /** Whether the reply of {@code turn} was stopped by the user (an Interrupted event, or its TurnCompleted says so). */

@@ -20,9 +20,12 @@ import java.util.Random;
  * @param synthetic made here rather than recorded (said in the report)
  */
 record Interjection(String kind, PcmAudio audio, boolean request, boolean synthetic) {
-    /** The backchannels tried, and the text MaryTTS is given for each. */
+    /**
+     * The backchannels tried, and the text MaryTTS is given for each. "mm-hmm" is written "mhm": given "mm hmm",
+     * MaryTTS spells it out for 1.9 s (Vosk hears "i'm an h m m"), which no listener says; "mhm" comes out a hum.
+     */
     static final List<List<String>> BACKCHANNELS = List.of(List.of("yeah", "yeah"), List.of("okay", "okay"),
-            List.of("mm-hmm", "mm hmm"), List.of("right", "right"), List.of("uh-huh", "uh huh"));
+            List.of("mm-hmm", "mhm"), List.of("right", "right"), List.of("uh-huh", "uh huh"));
 
     /** A backchannel spoken by {@code tts}, at the loudness {@code rms}. */
     static Interjection spoken(SpeechSynthesizer tts, String kind, String text, double rms) throws TtsException {

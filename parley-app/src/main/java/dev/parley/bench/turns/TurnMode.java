@@ -9,11 +9,7 @@ import java.util.List;
 public enum TurnMode {
     silence, words;
 
-    /**
-     * The judge of finished utterances sessions get in words mode: the one place to swap in the real one,
-     * {@code new dev.parley.turn.WordRules()}, when it lands. Until then words mode runs with {@link TurnCompletion#SILENCE},
-     * so its figures equal silence mode's except for what the session itself does differently.
-     */
+    /** The judge of finished utterances sessions get in words mode: the English word rules, as the app's. */
     public static final TurnCompletion WORDS_JUDGE = dev.parley.turn.WordRules.ENGLISH;
 
     SessionConfig.TurnDetection detection() {
