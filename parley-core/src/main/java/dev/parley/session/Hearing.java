@@ -332,24 +332,19 @@ final class Hearing {
     }
 
     private void feedStt(short[] samples, int length) {
-        if (utterance == null) return;
-        boolean changed;
-        try {
-            changed = utterance.feed(samples, length);
-        } catch (RuntimeException e) {
-            utterance.close();
-            utterance = null;
-            turns.sttFailed(turn, e);
-            return;
-        }
-        if (changed) turns.partial(turn, utterance.heardSoFar());
+        if (utterance != null) recognise(() -> utterance.feed(samples, length));
     }
 
     /** At a pause: the recogniser's last words, which its partial still lacks, for the judge and the transcript. */
     private void settleStt() {
+        recognise(utterance::settle);
+    }
+
+    /** One step of recognition: a change of words is reported; a failure drops the utterance and is reported. */
+    private void recognise(java.util.function.BooleanSupplier step) {
         boolean changed;
         try {
-            changed = utterance.settle();
+            changed = step.getAsBoolean();
         } catch (RuntimeException e) {
             utterance.close();
             utterance = null;
