@@ -100,7 +100,7 @@ final class EventLog implements SessionListener {
      * ({@link SessionEvent.Merged}), whose transcript the merged one replaces everywhere.
      */
     List<String> transcripts() {
-        java.util.Set<Integer> merged = new java.util.HashSet<>();
+        Set<Integer> merged = new HashSet<>();
         for (Stamped m : all(SessionEvent.Merged.class)) merged.add(((SessionEvent.Merged) m.event()).turn());
         return all(SessionEvent.FinalTranscript.class).stream().map(s -> (SessionEvent.FinalTranscript) s.event())
                 .filter(f -> !merged.contains(f.turn())).map(f -> f.transcript().text().strip()).filter(t -> !t.isEmpty()).toList();
