@@ -1,17 +1,14 @@
 package dev.parley.transport.server;
 
-import dev.parley.transport.realtime.Ids;
 import dev.parley.transport.realtime.RealtimeSession;
-import io.javalin.websocket.WsContext;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the socket's messages meet the session's size limits. A text message over the event limit is not queued (its
  * text is let go at once): the session answers it, in order with the events before it. A binary message (the
- * protocol has none) is answered the same way. A message over the WebSocket's own hard limit, which the socket
- * refuses to read whole, is answered at once, before the socket closes it with 1009.
+ * protocol has none) is answered the same way. A message over the WebSocket's own hard limit (above the event
+ * limit, so that the limit a client meets is the one answered) is not read: the socket closes with 1009.
  */
 final class Limits {
     private static final Logger log = LoggerFactory.getLogger(Limits.class);
@@ -42,17 +39,13 @@ final class Limits {
         }
     }
 
-    /** When the socket failed on a message over its hard limit: the error event the client is owed, sent now. */
-    static void tooLarge(WsContext ctx, Throwable error) {
-        if (!isTooLarge(error)) return;
-        String json = "{\"type\":\"error\",\"event_id\":\"" + Ids.next("event") + "\",\"error\":{\"type\":\"invalid_request_error\","
-                + "\"code\":\"message_too_large\",\"message\":\"the message is over the server's hard limit and is not read; "
-                + "the connection closes (1009)\",\"param\":null,\"event_id\":null}}";
-        try {
-            ctx.session.sendText(json, Callback.NOOP);
-        } catch (RuntimeException e) {
-            log.debug("could not answer an oversized message: {}", e.toString());
-        }
+    /**
+     * Logs a message over the WebSocket's hard limit, which the socket refuses to read whole. Jetty has then already
+     * sent its close (1009, the reason naming the limit), so no {@code error} event can follow it: Javalin reads
+     * messages whole only, and reading them in parts (to answer before closing) would need the socket's own endpoint.
+     */
+    static void tooLarge(Throwable error, long hardLimit) {
+        if (isTooLarge(error)) log.info("closed with 1009: a message over the hard limit of {} bytes", hardLimit);
     }
 
     static boolean isTooLarge(Throwable error) {

@@ -314,7 +314,7 @@ public final class ParleyServer implements AutoCloseable {
         }));
         ws.onClose(ctx -> close(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
         ws.onError(ctx -> {
-            Limits.tooLarge(ctx, ctx.error());
+            Limits.tooLarge(ctx.error(), config.budget().hardTextLimit());
             close(ctx, "failed: " + ctx.error());
         });
     }

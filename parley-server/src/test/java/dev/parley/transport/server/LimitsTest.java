@@ -105,7 +105,18 @@ class LimitsTest {
     }
 
     @Test
-    void aTextMessageOverTheEventLimitIsAnsweredAndOneOverTheHardLimitIsAnsweredThenClosedWith1009() throws Exception {
+    void anEightMegabyteItemWithTheDefaultBudgetIsRefusedAndTheReplyStillComes() throws Exception {
+        server = start(ServerConfig.local(0, SessionConfig.DEFAULT, "tone")); // the budget as served: 8 MiB events
+        try (RealtimeTestClient c = connect()) {
+            c.send(userText("w".repeat(8_000_000)));
+            assertThat(error(c).path("code").asText()).isEqualTo("item_too_large");
+            c.send(event("response.create"));
+            assertThat(c.await("response.done", Duration.ofSeconds(30)).at("/response/status").asText()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void aTextMessageOverTheEventLimitIsAnsweredAndOneOverTheHardLimitIsClosedWith1009() throws Exception {
         start();
         try (RealtimeTestClient c = connect()) {
             c.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + "A".repeat(270_000) + "\"}");
@@ -114,22 +125,22 @@ class LimitsTest {
             assertThat(e.path("message").asText()).contains(String.valueOf(BUDGET.maxEventChars()));
             stillAnswers(c);
 
+            // over the socket's hard limit: not read, closed with 1009 (Jetty's close comes before any event could)
             c.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + "A".repeat((int) BUDGET.hardTextLimit() + 10) + "\"}");
-            assertThat(error(c).path("code").asText()).isEqualTo("message_too_large");
             await().atMost(Duration.ofSeconds(20)).until(() -> c.closeCode() == 1009);
+            assertThat(c.seen("error")).allSatisfy(err -> assertThat(err.at("/error/code").asText()).isEqualTo("message_too_large"));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 0);
     }
 
     @Test
-    void binaryMessagesAreAnsweredAndOneOverTheHardLimitIsAnsweredThenClosedWith1009() throws Exception {
+    void binaryMessagesAreAnsweredAndOneOverTheHardLimitIsClosedWith1009() throws Exception {
         start();
         try (RealtimeTestClient c = connect()) {
             c.socket().sendBinary(RealtimeTestClient.bytes(100_000), true).join();
             assertThat(error(c).path("code").asText()).isEqualTo("invalid_event");
             stillAnswers(c);
             c.socket().sendBinary(RealtimeTestClient.bytes((int) BUDGET.hardBinaryLimit() + 1), true).join();
-            assertThat(error(c).path("code").asText()).isEqualTo("message_too_large");
             await().atMost(Duration.ofSeconds(20)).until(() -> c.closeCode() == 1009);
         }
     }
