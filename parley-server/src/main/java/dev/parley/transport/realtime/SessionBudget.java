@@ -32,7 +32,7 @@ public record SessionBudget(int maxEventChars, int maxItemChars, long maxConvers
      * (1009), so that a client cannot make the server buffer an unbounded message.
      */
     public long hardTextLimit() {
-        return maxEventChars + Math.max(64 * 1024L, maxEventChars / 8);
+        return 2L * maxEventChars;
     }
 
     /** The WebSocket's limit on a binary message (the protocol uses none: each is answered with an error). */

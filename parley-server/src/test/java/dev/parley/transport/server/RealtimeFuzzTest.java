@@ -147,7 +147,7 @@ class RealtimeFuzzTest {
             case 0 -> "{\"type\":\"session.update\",\"oops" + i;
             case 1 -> r.nextBoolean() ? "[1,2,3]" : String.valueOf(r.nextInt());
             case 2 -> "{\"type\":\"session.update\",\"session\":" + "[".repeat(100 + r.nextInt(5000)) + "]".repeat(100) + "}";
-            case 3 -> "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + "A".repeat(270_000 + r.nextInt(40_000)) + "\"}";
+            case 3 -> "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + "A".repeat(270_000 + r.nextInt(200_000)) + "\"}";
             default -> new String(randomBytes(r), java.nio.charset.StandardCharsets.ISO_8859_1).replace('{', '(');
         };
     }
