@@ -240,4 +240,24 @@ class LimitsTest {
             assertThat(c.socket().getSubprotocol()).isEqualTo("realtime");
         }
     }
+
+    @Test
+    void servingBeyondLoopbackWithoutATokenIsWarnedOf() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ParleyServer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            server = start(ServerConfig.local(0, SessionConfig.DEFAULT, "tone"));
+            server.close();
+            server = start(ServerConfig.local(0, SessionConfig.DEFAULT, "tone").withHost("0.0.0.0").withAuthToken("s3cret"));
+            server.close();
+            assertThat(logged.list).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
+            server = start(ServerConfig.local(0, SessionConfig.DEFAULT, "tone").withHost("0.0.0.0"));
+            assertThat(logged.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("0.0.0.0 without an auth token"));
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
 }
