@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.transport.realtime.Ids;
 import dev.parley.transport.realtime.RealtimeSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Where the socket's messages meet the session's size limits. A text message over the event limit is not queued (its
  * text is let go at once): the session answers it, in order with the events before it. A binary message (the
  * protocol has none) is answered the same way. A message over the WebSocket's own hard limit (above the event
- * limit, so that the limit a client meets is the one answered) is not read: the socket closes with 1009.
+ * limit, so that the limit a client meets is the one answered; see {@link MeasuredListener}) is not read further: it
+ * is answered, then the connection closes with 1009.
  */
 final class Limits {
     private static final Logger log = LoggerFactory.getLogger(Limits.class);
@@ -40,18 +42,21 @@ final class Limits {
     }
 
     /**
-     * Logs a message over the WebSocket's hard limit, which the socket refuses to read whole. Jetty has then already
-     * sent its close (1009, the reason naming the limit), so no {@code error} event can follow it: Javalin reads
-     * messages whole only, and reading them in parts (to answer before closing) would need the socket's own endpoint.
+     * A message over the socket's hard limit, which is not read further: after the answers to the events before it,
+     * the client gets an {@code error} event ({@code message_too_large}), then the connection closes with 1009.
      */
-    static void tooLarge(Throwable error, long hardLimit) {
-        if (isTooLarge(error)) log.info("closed with 1009: a message over the hard limit of {} bytes", hardLimit);
-    }
-
-    static boolean isTooLarge(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("MessageTooLargeException")) return true;
+    static void overHardLimit(Inbound inbound, Outbound outbound, String what) {
+        String json = "{\"type\":\"error\",\"event_id\":\"" + Ids.next("event") + "\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"code\":\"message_too_large\",\"message\":\"" + what + " is over the server's hard limit and is not read; "
+                + "the connection closes (1009)\",\"param\":null,\"event_id\":null}}";
+        log.info("closing with 1009: {}", what);
+        try {
+            inbound.run(() -> {
+                outbound.send(json);
+                outbound.closeAfterSent(1009, "message too large");
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return false;
     }
 }

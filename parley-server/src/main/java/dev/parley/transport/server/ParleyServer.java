@@ -14,6 +14,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -88,9 +90,16 @@ public final class ParleyServer implements AutoCloseable {
             });
             cfg.jetty.modifyWebSocketServletFactory(ws -> {
                 // Above the event limit (checked by the session, which answers with an error event) up to the hard
-                // limit, messages are read whole and answered; larger ones are answered and closed (1009), not buffered.
-                ws.setMaxTextMessageSize(config.budget().hardTextLimit());
-                ws.setMaxBinaryMessageSize(config.budget().hardBinaryLimit());
+                // limit, messages are read whole and answered; larger ones are answered and closed (1009), not
+                // buffered: MeasuredListener reads in parts and enforces the hard limit (Jetty's own, twice it, is a
+                // guard that is never reached first).
+                ws.setMaxTextMessageSize(2 * config.budget().hardTextLimit());
+                ws.setMaxBinaryMessageSize(2 * config.budget().hardBinaryLimit());
+                ws.addMapping("/v1/realtime", (req, resp) -> {
+                    Object javalins = ws.getMapping("/").createWebSocket(req, resp);
+                    return javalins instanceof Session.Listener l ? new MeasuredListener(l, config.budget().hardTextLimit(),
+                            config.budget().hardBinaryLimit(), this::overHardLimit) : javalins;
+                });
                 ws.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "sessions", metrics.activeSessions())));
@@ -313,10 +322,18 @@ public final class ParleyServer implements AutoCloseable {
             else Limits.binary(c.inbound(), c.session());
         }));
         ws.onClose(ctx -> close(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
-        ws.onError(ctx -> {
-            Limits.tooLarge(ctx.error(), config.budget().hardTextLimit());
-            close(ctx, "failed: " + ctx.error());
-        });
+        ws.onError(ctx -> close(ctx, "failed: " + ctx.error()));
+    }
+
+    /** A message over the socket's hard limit: answered, then the connection closes with 1009. */
+    private void overHardLimit(Session socket, String what) {
+        for (Connection c : connections.values()) {
+            if (c.socket().session == socket) {
+                Limits.overHardLimit(c.inbound(), c.outbound(), what);
+                return;
+            }
+        }
+        socket.close(1009, "message too large", Callback.NOOP);
     }
 
     private void open(WsContext ctx, String id) {
