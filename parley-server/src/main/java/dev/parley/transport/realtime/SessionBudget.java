@@ -43,8 +43,7 @@ public record SessionBudget(int maxEventChars, int maxItemChars, long maxConvers
     /**
      * The most heap one session can be made to hold, in bytes: a message being read (up to {@link #hardTextLimit()}),
      * one queued and one being parsed (its text, its JSON tree and its decoded audio: with the queued one, about four
-     * event limits), the
-     * conversation (UTF-16: two bytes a character), the input audio buffer and the output queue.
+     * event limits), the conversation (UTF-16: two bytes a character), the input audio buffer and the output queue.
      */
     public long bytesPerSession() {
         return hardTextLimit() + 4L * maxEventChars + 2 * maxConversationChars + maxInputAudioBytes + maxQueuedChars;
