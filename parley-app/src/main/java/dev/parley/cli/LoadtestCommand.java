@@ -153,7 +153,8 @@ final class LoadtestCommand implements Callable<Integer> {
                     factory = () -> stack.engines(brains.newDialog());
                 }
                 quietServerLog();
-                server = ParleyServer.start(ServerConfig.local(0, pipeline.sessionConfig(), pipeline.voice), factory);
+                // every session the test opens is admitted: the load, not the admission limit, is what is measured
+                server = ParleyServer.start(ServerConfig.local(0, pipeline.sessionConfig(), pipeline.voice).withMaxSessions(sessions), factory);
                 ParleyServer s = server;
                 t = new LoadTest.Target(server.realtimeUri(), clips, fakeEngines, Duration.ofSeconds(replyTimeoutS), s::activeSessions);
             }

@@ -4,6 +4,7 @@ import dev.parley.models.ModelCache;
 import dev.parley.providers.openai.realtime.OpenAiRealtimeClient;
 import dev.parley.providers.openai.realtime.OpenAiRealtimeConfig;
 import dev.parley.transport.bridge.BridgeSettings;
+import dev.parley.transport.realtime.SessionBudget;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 import dev.parley.transport.server.TlsException;
@@ -45,12 +46,20 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsKey;
 
     @Option(names = "--auth-token", paramLabel = "TOKEN", defaultValue = "${env:PARLEY_AUTH_TOKEN}",
-            description = "Bearer token the WebSocket requires (Authorization header, or the openai-insecure-api-key subprotocol); others get 401. Default: $PARLEY_AUTH_TOKEN, else none.")
+            description = "Bearer token the WebSocket requires (Authorization header, or the openai-insecure-api-key subprotocol), and /metrics too; others get 401. Default: $PARLEY_AUTH_TOKEN, else none.")
     String authToken;
 
     @Option(names = "--max-event-bytes", paramLabel = "N", defaultValue = "8388608",
             description = "Largest client event taken; a larger one gets an error event. Default: ${DEFAULT-VALUE}.")
     int maxEventBytes;
+
+    @Option(names = "--max-item-chars", paramLabel = "N", defaultValue = "32768",
+            description = "Largest text of one conversation item (and of the instructions); a larger one gets an error event. Default: ${DEFAULT-VALUE}.")
+    int maxItemChars;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "0",
+            description = "Most sessions served at once; further WebSockets get 503. Default: 0, as many as the per-session memory budget fits in the heap (max heap / budget).")
+    int maxSessions;
 
     @Option(names = "--drain-s", paramLabel = "SECONDS", defaultValue = "30",
             description = {"On shutdown (SIGTERM, Ctrl-C), refuse new sessions (503; /readyz turns 503) and let live conversations go on for up to this long before closing them with 1001 (going away). Default: ${DEFAULT-VALUE}."})
@@ -73,6 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65535) throw new UserError("invalid setting: --port must be 0-65535");
         if (maxEventBytes < 1024) throw new UserError("invalid setting: --max-event-bytes must be at least 1024");
+        if (maxItemChars < 1 || maxItemChars > maxEventBytes) throw new UserError("invalid setting: --max-item-chars must be 1 to --max-event-bytes");
+        if (maxSessions < 0) throw new UserError("invalid setting: --max-sessions must be >= 0 (0: from the heap)");
         if (drainS < 0 || drainS > 86_400) throw new UserError("invalid setting: --drain-s must be 0-86400");
         if ((tlsCert == null) != (tlsKey == null)) throw new UserError("--tls-cert and --tls-key go together");
         TlsMaterial material = null;
@@ -83,7 +94,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
-                .withHost(host).withTls(material).withAuthToken(authToken).withMaxEventChars(maxEventBytes)
+                .withHost(host).withTls(material).withAuthToken(authToken)
+                .withBudget(SessionBudget.DEFAULT.withMaxEventChars(maxEventBytes).withMaxItemChars(maxItemChars)).withMaxSessions(maxSessions)
                 .withDrainTimeout(Duration.ofSeconds(drainS));
         ParleyServer server;
         String what;

@@ -41,18 +41,13 @@ public final class RealtimeSession implements AutoCloseable {
     private static final int MAX_ITEMS = 256;
     private static final int MAX_RESPONSES = 32;
 
-    /** Limits on what a client may send. */
-    public record Limits(int maxEventChars) {
-        public static final Limits DEFAULT = new Limits(8 * 1024 * 1024);
-    }
-
     private final String id;
     private final String conversationId = Ids.next("conv");
     private final SessionConfig base;
     private final Outbox out;
     private final RealtimeMetrics metrics;
     private final LongSupplier clock;
-    private final Limits limits;
+    private final EventValidator validator;
     private final ClientEventParser parser = new ClientEventParser();
     private final VoiceSession voice;
     private volatile SessionSettings settings;
@@ -84,13 +79,13 @@ public final class RealtimeSession implements AutoCloseable {
      * @param executor runs the voice session's reply tasks
      */
     public RealtimeSession(String id, VoiceSession.Engines engines, SessionConfig base, SessionSettings defaults,
-                           Outbox out, RealtimeMetrics metrics, LongSupplier clock, Executor executor, Limits limits) {
+                           Outbox out, RealtimeMetrics metrics, LongSupplier clock, Executor executor, SessionBudget budget) {
         this.id = id;
         this.base = base;
         this.out = out;
         this.metrics = metrics;
         this.clock = clock;
-        this.limits = limits;
+        this.validator = new EventValidator(budget, defaults.voice());
         this.settings = defaults;
         this.voice = new VoiceSession(engines, new Sink(), defaults.toSessionConfig(base), this::onSessionEvent, clock, executor);
         voice.instructions(defaults.instructions());
@@ -122,9 +117,8 @@ public final class RealtimeSession implements AutoCloseable {
      */
     public void onMessage(String text, long receivedNanos) {
         this.receivedNanos = receivedNanos;
-        if (text.length() > limits.maxEventChars()) {
-            error("invalid_request_error", "message_too_large", "the event has " + text.length()
-                    + " characters; the limit is " + limits.maxEventChars() + " (send audio in smaller appends)", null, null);
+        if (text.length() > validator.maxEventChars()) {
+            onOversized(text.length());
             return;
         }
         ClientEvent event;
@@ -135,6 +129,8 @@ public final class RealtimeSession implements AutoCloseable {
             return;
         }
         try {
+            validator.check(event, conversationChars(), settings.turnDetection() != null ? 0
+                    : (voice.inputPositionMs() - bufferStartMs) * settings.inputRate() * 2 / 1000);
             handle(event);
         } catch (ProtocolException e) {
             error("invalid_request_error", e.code(), e.getMessage(), e.param(), event.eventId());
@@ -142,6 +138,12 @@ public final class RealtimeSession implements AutoCloseable {
             log.warn("failed on {}", event.getClass().getSimpleName(), e);
             error("server_error", "internal_error", "Parley failed on this event: " + e, null, event.eventId());
         }
+    }
+
+    /** A client event of {@code chars} characters, over the event limit: answered, never parsed (nor kept). */
+    public void onOversized(long chars) {
+        ProtocolException e = validator.tooLarge(chars);
+        error("invalid_request_error", e.code(), e.getMessage(), null, null);
     }
 
     /** The binary frames OpenAI's protocol does not use. */
@@ -336,7 +338,7 @@ public final class RealtimeSession implements AutoCloseable {
                 case SessionEvent.ReplyPhrase p -> {
                     Response r = responsesByTurn.get(p.turn());
                     if (r == null || r.done) return;
-                    r.phrases.add(new Phrase(r.samples, p.text()));
+                    r.phrases.add(new HeardText.Phrase(r.samples, p.text()));
                     String delta = r.transcript.isEmpty() ? p.text() : " " + p.text();
                     r.transcript.append(delta);
                     ObjectNode e = responsePartEvent("response.output_audio_transcript.delta", r);
@@ -542,6 +544,11 @@ public final class RealtimeSession implements AutoCloseable {
         }
     }
 
+    /** The text the conversation's items hold, for the {@link SessionBudget}. */
+    private synchronized long conversationChars() {
+        return items.values().stream().mapToLong(i -> i.text == null ? 0 : i.text.length()).sum();
+    }
+
     private String previousOf(String itemId) {
         String previous = null;
         for (String k : items.keySet()) {
@@ -616,9 +623,6 @@ public final class RealtimeSession implements AutoCloseable {
         }
     }
 
-    /** A phrase of a reply and where its audio starts, in samples of the response's audio. */
-    private record Phrase(long startSample, String text) {}
-
     /** A conversation item. */
     private static final class Item {
         final String id;
@@ -669,7 +673,7 @@ public final class RealtimeSession implements AutoCloseable {
         final int turn;
         final Item item;
         final StringBuilder transcript = new StringBuilder();
-        final List<Phrase> phrases = new ArrayList<>();
+        final List<HeardText.Phrase> phrases = new ArrayList<>();
         int rate;
         long samples;
         long firstDeltaNanos;
@@ -696,21 +700,7 @@ public final class RealtimeSession implements AutoCloseable {
          * phrase playing at that moment, the share of its words its share of time covers.
          */
         String heardText(long audioEndMs) {
-            long endSample = audioEndMs * rate / 1000;
-            StringBuilder heard = new StringBuilder();
-            for (int i = 0; i < phrases.size(); i++) {
-                Phrase p = phrases.get(i);
-                if (p.startSample() >= endSample) break;
-                long phraseEnd = i + 1 < phrases.size() ? phrases.get(i + 1).startSample() : samples;
-                String[] words = p.text().split("\\s+");
-                int keep = endSample >= phraseEnd ? words.length
-                        : (int) Math.round(words.length * (double) (endSample - p.startSample()) / Math.max(1, phraseEnd - p.startSample()));
-                for (int w = 0; w < keep; w++) {
-                    if (!heard.isEmpty()) heard.append(' ');
-                    heard.append(words[w]);
-                }
-            }
-            return heard.toString();
+            return HeardText.of(phrases, samples, rate, audioEndMs);
         }
 
         ObjectNode toJson() {

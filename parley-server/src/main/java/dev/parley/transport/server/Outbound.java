@@ -27,14 +27,17 @@ final class Outbound implements ClientLink, AutoCloseable {
 
     private final Session socket;
     private final int maxQueued;
+    private final long maxQueuedChars;
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private final long writeTimeoutMs;
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile int closeCode = 1000;
 
-    Outbound(Session socket, String sessionId, int maxQueued, long writeTimeoutMs) {
+    Outbound(Session socket, String sessionId, int maxQueued, long maxQueuedChars, long writeTimeoutMs) {
         this.socket = socket;
         this.maxQueued = maxQueued;
+        this.maxQueuedChars = maxQueuedChars;
         this.writeTimeoutMs = writeTimeoutMs;
         Thread.ofVirtual().name("parley-out-" + sessionId).start(() -> {
             MDC.put("session", sessionId);
@@ -54,16 +57,21 @@ final class Outbound implements ClientLink, AutoCloseable {
 
     @Override
     public void discardAudio(String responseId) {
-        queue.removeIf(m -> responseId.equals(m.responseId()));
+        queue.removeIf(m -> {
+            if (!responseId.equals(m.responseId())) return false;
+            queuedChars.addAndGet(-m.json().length());
+            return true;
+        });
     }
 
     private void offer(Message m) {
         if (closed) return;
-        if (queue.size() >= maxQueued) {
-            log.warn("client is not reading: {} events queued; closing the connection", queue.size());
+        if (queue.size() >= maxQueued || queuedChars.get() + m.json().length() > maxQueuedChars) {
+            log.warn("client is not reading: {} events ({} characters) queued; closing the connection", queue.size(), queuedChars.get());
             fail(1008, "slow client: too many events waiting to be sent");
             return;
         }
+        queuedChars.addAndGet(m.json().length());
         queue.add(m);
     }
 
@@ -72,6 +80,7 @@ final class Outbound implements ClientLink, AutoCloseable {
             while (true) {
                 Message m = queue.take();
                 if (m == STOP || !socket.isOpen()) return;
+                if (m.responseId() != CLOSE) queuedChars.addAndGet(-m.json().length());
                 if (m.responseId() == CLOSE) {
                     socket.close(closeCode, m.json(), Callback.NOOP);
                     return;
@@ -94,6 +103,7 @@ final class Outbound implements ClientLink, AutoCloseable {
     private void fail(int code, String reason) {
         closed = true;
         queue.clear();
+        queuedChars.set(0);
         queue.add(STOP);
         try {
             socket.close(code, reason, Callback.NOOP);
@@ -115,6 +125,7 @@ final class Outbound implements ClientLink, AutoCloseable {
     public void close() {
         closed = true;
         queue.clear();
+        queuedChars.set(0);
         queue.add(STOP);
     }
 }

@@ -14,6 +14,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,9 +23,7 @@ import org.slf4j.MDC;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -42,14 +42,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
-    static final String SUBPROTOCOL = "realtime";
-    private static final String KEY_PROTOCOL_PREFIX = "openai-insecure-api-key.";
 
     private final ServerConfig config;
     private final SessionFactory sessions;
     /** Bridge mode's settings, or null: each connection runs Parley's own pipeline. */
     private final BridgeSettings bridge;
     private final ServerMetrics metrics = new ServerMetrics();
+    private final Access access;
+    /** The most sessions served at once: further WebSockets are refused with 503. */
+    private final int sessionLimit;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Javalin app;
 
@@ -68,6 +69,8 @@ public final class ParleyServer implements AutoCloseable {
         this.config = config;
         this.sessions = sessions;
         this.bridge = bridge;
+        this.access = new Access(config.authToken());
+        this.sessionLimit = config.sessionLimit();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -86,15 +89,22 @@ public final class ParleyServer implements AutoCloseable {
                 files.headers = Map.of(Header.CACHE_CONTROL, "no-cache");
             });
             cfg.jetty.modifyWebSocketServletFactory(ws -> {
-                // Messages up to four times the event limit are read whole and answered with an error event;
-                // anything larger closes the connection (1009) rather than being buffered.
-                ws.setMaxTextMessageSize(Math.max(64 * 1024, (long) config.maxEventChars() * 4));
-                ws.setMaxBinaryMessageSize(64 * 1024);
+                // Above the event limit (checked by the session, which answers with an error event) up to the hard
+                // limit, messages are read whole and answered; larger ones are answered and closed (1009), not
+                // buffered: MeasuredListener reads in parts and enforces the hard limit (Jetty's own, twice it, is a
+                // guard that is never reached first).
+                ws.setMaxTextMessageSize(2 * config.budget().hardTextLimit());
+                ws.setMaxBinaryMessageSize(2 * config.budget().hardBinaryLimit());
+                ws.addMapping("/v1/realtime", (req, resp) -> {
+                    Object javalins = ws.getMapping("/").createWebSocket(req, resp);
+                    return javalins instanceof Session.Listener l ? new MeasuredListener(l, config.budget().hardTextLimit(),
+                            config.budget().hardBinaryLimit(), this::overHardLimit) : javalins;
+                });
                 ws.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "sessions", metrics.activeSessions())));
             cfg.routes.get("/readyz", this::readiness);
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            cfg.routes.get("/metrics", this::metrics);
             cfg.routes.wsBeforeUpgrade("/v1/realtime", this::beforeUpgrade);
             cfg.routes.ws("/v1/realtime", this::realtime);
         });
@@ -104,7 +114,9 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ServerConfig config, SessionFactory sessions) {
         ParleyServer s = new ParleyServer(config, sessions, null);
         s.app.start();
-        log.info("listening on {} (browser client at {})", s.realtimeUri(), s.uri());
+        log.info("listening on {} (browser client at {}); at most {} sessions of {} MiB each", s.realtimeUri(), s.uri(),
+                s.sessionLimit, config.budget().bytesPerSession() >> 20);
+        s.warnIfOpen();
         return s;
     }
 
@@ -118,7 +130,15 @@ public final class ParleyServer implements AutoCloseable {
         }, java.util.Objects.requireNonNull(bridge, "bridge"));
         s.app.start();
         log.info("listening on {} (bridged to {})", s.realtimeUri(), bridge.upstream());
+        s.warnIfOpen();
         return s;
+    }
+
+    /** Anyone who can reach a non-loopback address can talk (and spend the server's engines) without a token. */
+    private void warnIfOpen() {
+        if (!access.required() && !Access.loopback(config.host())) {
+            log.warn("serving on {} without an auth token: anyone who can reach it may use it (set --auth-token)", config.host());
+        }
     }
 
     public int port() {
@@ -226,6 +246,17 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
+    /** Prometheus metrics: behind the bearer token when one is configured (they tell how busy the server is). */
+    private void metrics(Context ctx) {
+        if (!access.allowsBearer(ctx.header(Header.AUTHORIZATION))) {
+            ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
+            ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", Map.of("type", "invalid_request_error", "code", "invalid_api_key",
+                    "message", "/metrics needs the server's bearer token (--auth-token)")));
+            return;
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
     private void beforeUpgrade(Context ctx) {
         if (draining) {
             log.info("refused a WebSocket from {}: the server is draining", ctx.ip());
@@ -235,17 +266,24 @@ public final class ParleyServer implements AutoCloseable {
             return;
         }
         String offered = ctx.header(Header.SEC_WEBSOCKET_PROTOCOL);
-        if (config.authToken() != null && !authorised(ctx.header(Header.AUTHORIZATION), offered)) {
+        if (access.required() && !access.allowsSocket(ctx.header(Header.AUTHORIZATION), offered)) {
             log.info("refused a WebSocket from {}: no valid bearer token", ctx.ip());
             ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
             refuse(ctx, HttpStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key",
                     "this server needs a valid bearer token (--auth-token)");
             return;
         }
-        // Browsers offer subprotocols (realtime, and the key); one must be accepted or the browser drops the socket.
-        if (offered != null && Arrays.stream(offered.split(",")).map(String::trim).anyMatch(SUBPROTOCOL::equals)) {
-            ctx.header(Header.SEC_WEBSOCKET_PROTOCOL, SUBPROTOCOL);
+        if (bridge == null && connections.size() >= sessionLimit) {
+            log.warn("refused a WebSocket from {}: {} sessions, the most this server takes", ctx.ip(), sessionLimit);
+            ctx.header(Header.RETRY_AFTER, "5");
+            refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "server_error", "server_full", "this server serves at most "
+                    + sessionLimit + " sessions at once (each may hold " + (config.budget().bytesPerSession() >> 20)
+                    + " MiB of its heap); try again later or connect to another instance");
+            return;
         }
+        // Browsers offer subprotocols (realtime, and the key); realtime must be accepted or the browser drops the
+        // socket. Only realtime is ever echoed: never the subprotocol that carries the token.
+        ctx.res().setHeader(Header.SEC_WEBSOCKET_PROTOCOL, Access.offersRealtime(offered) ? Access.SUBPROTOCOL : null);
     }
 
     /**
@@ -267,24 +305,6 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private boolean authorised(String authorization, String protocols) {
-        byte[] expected = config.authToken().getBytes(StandardCharsets.UTF_8);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && MessageDigest.isEqual(expected, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        if (protocols != null) {
-            for (String p : protocols.split(",")) {
-                p = p.trim();
-                if (p.startsWith(KEY_PROTOCOL_PREFIX)
-                        && MessageDigest.isEqual(expected, p.substring(KEY_PROTOCOL_PREFIX.length()).getBytes(StandardCharsets.UTF_8))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private void realtime(WsConfig ws) {
         ws.onConnect(ctx -> {
             String id = Ids.next("sess");
@@ -296,24 +316,33 @@ public final class ParleyServer implements AutoCloseable {
                 MDC.remove("session");
             }
         });
-        ws.onMessage(ctx -> withSession(ctx, c -> {
-            try {
-                c.inbound().accept(ctx.message());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        ws.onMessage(ctx -> withSession(ctx, c -> Limits.text(c.inbound(), c.session(), ctx.message(), config.maxEventChars())));
         ws.onBinaryMessage(ctx -> withSession(ctx, c -> {
             if (c.bridge() != null) c.bridge().onBinary();
-            else c.session().onBinary();
+            else Limits.binary(c.inbound(), c.session());
         }));
         ws.onClose(ctx -> close(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
         ws.onError(ctx -> close(ctx, "failed: " + ctx.error()));
     }
 
+    /** A message over the socket's hard limit: answered, then the connection closes with 1009. */
+    private void overHardLimit(Session socket, String what) {
+        for (Connection c : connections.values()) {
+            if (c.socket().session == socket) {
+                Limits.overHardLimit(c.inbound(), c.outbound(), what);
+                return;
+            }
+        }
+        socket.close(1009, "message too large", Callback.NOOP);
+    }
+
     private void open(WsContext ctx, String id) {
         if (bridge != null) {
             openBridge(ctx, id);
+            return;
+        }
+        if (connections.size() >= sessionLimit) { // upgrades admitted together, past the check before them
+            ctx.closeSession(1013, "server full: at most " + sessionLimit + " sessions; try again later");
             return;
         }
         VoiceSession.Engines engines;
@@ -324,13 +353,13 @@ public final class ParleyServer implements AutoCloseable {
             ctx.closeSession(1011, "could not start a session: " + e.getMessage());
             return;
         }
-        Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), 10_000);
+        Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), config.budget().maxQueuedChars(), 10_000);
         String model = ctx.queryParam("model") == null ? "parley" : ctx.queryParam("model");
         RealtimeSession session = new RealtimeSession(id, engines, config.pipeline(),
                 SessionSettings.defaults(model, config.voice(), config.pipeline()), outbound, metrics, System::nanoTime,
-                executor(id), new RealtimeSession.Limits(config.maxEventChars()));
+                executor(id), config.budget());
         // 500 events: 10 s of 20 ms appends waiting to be heard before the socket's reads wait too
-        Inbound inbound = new Inbound(id, 500, session::onMessage);
+        Inbound inbound = new Inbound(id, 500, config.maxEventChars(), session::onMessage);
         connections.put(id, new Connection(ctx, session, null, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
@@ -341,9 +370,9 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Bridge mode: the connection's own upstream session, client events relayed in order by the inbound thread. */
     private void openBridge(WsContext ctx, String id) {
-        Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), 10_000);
+        Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), config.budget().maxQueuedChars(), 10_000);
         RealtimeBridge b = new RealtimeBridge(id, bridge, outbound, metrics);
-        Inbound inbound = new Inbound(id, 500, b::onClientMessage);
+        Inbound inbound = new Inbound(id, 500, config.maxEventChars(), b::onClientMessage);
         connections.put(id, new Connection(ctx, null, b, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);

@@ -55,7 +55,7 @@ class RealtimeSessionTest {
     private RealtimeSession session(SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts, java.util.concurrent.Executor executor) {
         RealtimeSession s = new RealtimeSession("sess_test", new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts),
                 SessionConfig.DEFAULT, SessionSettings.defaults("gpt-realtime", "alloy", SessionConfig.DEFAULT), outbox,
-                RealtimeMetrics.NONE, clock::nanoTime, executor, new RealtimeSession.Limits(64 * 1024));
+                RealtimeMetrics.NONE, clock::nanoTime, executor, SessionBudget.DEFAULT.withMaxEventChars(64 * 1024));
         s.start();
         return s;
     }
