@@ -1,8 +1,11 @@
 package dev.parley.stt;
 
+import dev.parley.dialog.Scheduler;
 import dev.parley.providers.Failover;
 import dev.parley.providers.Outage;
 import dev.parley.providers.ProviderEvents;
+import dev.parley.providers.Race;
+import dev.parley.providers.TurnBudget;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,6 +15,10 @@ import java.util.Objects;
  * stall past its first-byte timeout, a dropped stream) the fallback hears the whole utterance and the user gets an
  * answer, introduced by the failover's apology. While the provider is {@linkplain Outage down} new utterances go to
  * the fallback directly.
+ *
+ * <p>Within a turn's {@link TurnBudget} the final transcript is a {@link Race}: when the provider has not answered by
+ * the budget's hedge point the fallback hears the kept audio alongside, and the first transcript wins. When the budget
+ * is spent with neither, the utterance fails (an empty transcript, which the brain answers with "say it again").
  */
 public final class FallbackRecognizer implements SpeechRecognizer {
     /** At most this much audio is kept for the fallback: the longest turn at 16 kHz. */
@@ -20,9 +27,17 @@ public final class FallbackRecognizer implements SpeechRecognizer {
     private final SpeechRecognizer primary, fallback;
     private final String primaryName, fallbackName;
     private final Outage outage;
+    private final Scheduler timers;
 
     public FallbackRecognizer(SpeechRecognizer primary, String primaryName, SpeechRecognizer fallback, String fallbackName,
                               Outage outage) {
+        this(primary, primaryName, fallback, fallbackName, outage, Scheduler.system());
+    }
+
+    /** @param timers the clock of the race against the turn's budget */
+    public FallbackRecognizer(SpeechRecognizer primary, String primaryName, SpeechRecognizer fallback, String fallbackName,
+                              Outage outage, Scheduler timers) {
+        this.timers = Objects.requireNonNull(timers);
         this.primary = Objects.requireNonNull(primary);
         this.fallback = Objects.requireNonNull(fallback);
         this.primaryName = primaryName;
@@ -84,6 +99,8 @@ public final class FallbackRecognizer implements SpeechRecognizer {
 
         @Override
         public Transcript finish() {
+            TurnBudget budget = events.budget();
+            if (!onFallback && budget.bounded()) return race(budget);
             if (!onFallback) {
                 try {
                     Transcript t = active.finish();
@@ -99,6 +116,53 @@ public final class FallbackRecognizer implements SpeechRecognizer {
         @Override
         public void close() {
             if (active != null) active.close();
+        }
+
+        /** The provider's transcript and, from the hedge point on, the fallback's on the kept audio: the first wins. */
+        private Transcript race(TurnBudget budget) {
+            RecognitionStream first = active;
+            short[] audio = Arrays.copyOf(kept, keptLength);
+            kept = null;
+            onFallback = true; // whoever wins, this stream is done with the provider's partials
+            RecognitionStream[] second = new RecognitionStream[1];
+            Race<Transcript> race = Race.start(answer -> answer.accept(first.finish()), answer -> {
+                RecognitionStream s = fallback.open(events);
+                synchronized (second) {
+                    second[0] = s;
+                }
+                if (audio.length > 0) s.accept(audio, 0, audio.length);
+                answer.accept(s.finish());
+            }, t -> { }, budget, timers);
+            Race.Win<Transcript> win;
+            try {
+                win = race.await(true);
+            } catch (Exception e) {
+                outage.failed();
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+            } finally {
+                race.abandon();
+            }
+            if (win != null && win.side() == Race.Side.PRIMARY) {
+                outage.recovered();
+                closeSecond(second);
+                return win.value();
+            }
+            outage.failed();
+            first.close();
+            Throwable why = race.primaryFailure();
+            if (win == null) {
+                closeSecond(second);
+                throw new IllegalStateException("no transcript within the turn's " + budget.budgetMs() + " ms");
+            }
+            events.failover(why != null ? Failover.of("stt", primaryName, fallbackName, why)
+                    : new Failover("stt", primaryName, fallbackName, "no transcript within the turn's budget"));
+            return win.value();
+        }
+
+        private static void closeSecond(RecognitionStream[] second) {
+            synchronized (second) {
+                if (second[0] != null) second[0].close();
+            }
         }
 
         /** Hands the utterance to the fallback, with all the audio heard so far; returns its partial. */
