@@ -86,6 +86,8 @@ public final class FallbackDialog implements Dialog {
         private volatile Race<First> racing;
         /** The provider's stream while it races, so that losing closes it at once. */
         private volatile TextStream primaryStream;
+        /** Set before {@link #primaryStream} is read to close it; read after it is set (so one of the two closes it). */
+        private volatile boolean primaryLost;
         /** A piece to give before pulling the active stream again. */
         private String pending;
         /** {@link #STILL_THINKING} was said: the race goes on without a deadline. */
@@ -142,7 +144,7 @@ public final class FallbackDialog implements Dialog {
                 r = Race.start(answer -> {
                     TextStream s = primary.respond(history, userTurn);
                     primaryStream = s;
-                    if (closed) s.close();
+                    if (closed || primaryLost) s.close(); // lost before it could be closed by the winner
                     answer.accept(new First(s, s.next()));
                 }, answer -> {
                     TextStream s = fallback.respond(history, userTurn);
@@ -177,6 +179,7 @@ public final class FallbackDialog implements Dialog {
                 spoke = win.value().piece() != null;
                 return win.value().piece();
             }
+            primaryLost = true;
             TextStream slow = primaryStream;
             if (slow != null) slow.close();
             outage.failed();

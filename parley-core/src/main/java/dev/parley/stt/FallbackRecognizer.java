@@ -69,6 +69,23 @@ public final class FallbackRecognizer implements SpeechRecognizer {
         primary.close();
     }
 
+    /** The fallback's stream in a race: closed by whoever comes last, the race's end or the stream's opening. */
+    private static final class Second {
+        private RecognitionStream stream;
+        private boolean closed;
+
+        synchronized RecognitionStream set(RecognitionStream s) {
+            stream = s;
+            if (closed) s.close();
+            return s;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (stream != null) stream.close();
+        }
+    }
+
     private final class Stream implements RecognitionStream {
         private final ProviderEvents events;
         private RecognitionStream active;
@@ -124,12 +141,9 @@ public final class FallbackRecognizer implements SpeechRecognizer {
             short[] audio = Arrays.copyOf(kept, keptLength);
             kept = null;
             onFallback = true; // whoever wins, this stream is done with the provider's partials
-            RecognitionStream[] second = new RecognitionStream[1];
+            Second second = new Second();
             Race<Transcript> race = Race.start(answer -> answer.accept(first.finish()), answer -> {
-                RecognitionStream s = fallback.open(events);
-                synchronized (second) {
-                    second[0] = s;
-                }
+                RecognitionStream s = second.set(fallback.open(events));
                 if (audio.length > 0) s.accept(audio, 0, audio.length);
                 answer.accept(s.finish());
             }, t -> { }, budget, timers);
@@ -141,28 +155,19 @@ public final class FallbackRecognizer implements SpeechRecognizer {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
             } finally {
                 race.abandon();
+                second.close(); // finished already when it won; else abandoned
             }
             if (win != null && win.side() == Race.Side.PRIMARY) {
                 outage.recovered();
-                closeSecond(second);
                 return win.value();
             }
             outage.failed();
             first.close();
+            if (win == null) throw new IllegalStateException("no transcript within the turn's " + budget.budgetMs() + " ms");
             Throwable why = race.primaryFailure();
-            if (win == null) {
-                closeSecond(second);
-                throw new IllegalStateException("no transcript within the turn's " + budget.budgetMs() + " ms");
-            }
             events.failover(why != null ? Failover.of("stt", primaryName, fallbackName, why)
                     : new Failover("stt", primaryName, fallbackName, "no transcript within the turn's budget"));
             return win.value();
-        }
-
-        private static void closeSecond(RecognitionStream[] second) {
-            synchronized (second) {
-                if (second[0] != null) second[0].close();
-            }
         }
 
         /** Hands the utterance to the fallback, with all the audio heard so far; returns its partial. */
