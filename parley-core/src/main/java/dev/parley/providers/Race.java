@@ -43,6 +43,7 @@ public final class Race<T> {
     private final CompletableFuture<Void> deadline = new CompletableFuture<>();
     private final Scheduler.Cancellable deadlineTimer;
     private volatile boolean abandoned;
+    private volatile Throwable primaryFailedFirst;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private Race(Attempt<T> primary, Attempt<T> fallback, Consumer<T> discard, TurnBudget budget, Scheduler timers) {
@@ -79,9 +80,12 @@ public final class Race<T> {
         return fallbackStarted.get();
     }
 
-    /** Why the primary failed, once it has; null while it has not. */
+    /**
+     * Why the primary failed before anyone answered; null when it did not (it was slow, or it failed only after it
+     * lost, when the winner closed it).
+     */
     public Throwable primaryFailure() {
-        return primaryDone.isCompletedExceptionally() ? cause(primaryDone) : null;
+        return primaryFailedFirst;
     }
 
     /** Completes when {@code side}'s attempt returns; exceptionally with its failure. */
@@ -113,7 +117,7 @@ public final class Race<T> {
         if (!abandoned && primaryDone.isDone() && fallbackDone.isDone()) {
             finishTimers();
             Throwable f = fallbackDone.isCompletedExceptionally() ? cause(fallbackDone) : new IllegalStateException("no answer");
-            Throwable p = primaryFailure();
+            Throwable p = primaryDone.isCompletedExceptionally() ? cause(primaryDone) : null;
             if (p != null && p != f) f.addSuppressed(p);
             throw f instanceof Exception e ? e : new RuntimeException(f);
         }
@@ -151,7 +155,10 @@ public final class Race<T> {
             } catch (Throwable e) {
                 done.completeExceptionally(e);
             }
-            if (side == Side.PRIMARY && done.isCompletedExceptionally() && !won.isDone()) startFallback();
+            if (side == Side.PRIMARY && done.isCompletedExceptionally() && !won.isDone()) {
+                primaryFailedFirst = cause(done);
+                startFallback();
+            }
         });
     }
 

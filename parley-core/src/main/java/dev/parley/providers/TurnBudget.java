@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  */
 public final class TurnBudget {
     /** The share of the remaining budget a stage's primary gets alone before its fallback starts too. */
-    public static final double HEDGE_SHARE = 1.0 / 3;
+    public static final double HEDGE_SHARE = 0.5;
 
     /** No budget: each stage waits for its provider's own timeout (outside a session, or when turned off). */
     public static final TurnBudget NONE = new TurnBudget(() -> 0, 0, 0);

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each stage's fallback racing a stalled provider within the turn's budget, on fake time: the answer comes at the
- * hedge point (a third of what is left), not after the provider's own timeout, and the next turn skips the provider.
+ * hedge point (half of what is left), not after the provider's own timeout, and the next turn skips the provider.
  */
 class BudgetedFallbacksTest {
     private final RecordingTimers timers = new RecordingTimers();
@@ -118,7 +118,7 @@ class BudgetedFallbacksTest {
         CompletableFuture<Transcript> said = async(s::finish);
         timers.advance(timers.next());
         assertThat(said.get(10, TimeUnit.SECONDS).text()).isEqualTo("what time is it (1600)");
-        assertThat(elapsedMs()).isEqualTo(1000);
+        assertThat(elapsedMs()).isEqualTo(1500);
         assertThat(cloud.closed).as("the stalled request is abandoned").hasPositiveValue();
         assertThat(log.failovers()).containsExactly(new Failover("stt", "openai", "embedded", "no transcript within the turn's budget"));
         assertThat(outage.active()).isTrue();
@@ -197,7 +197,7 @@ class BudgetedFallbacksTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("Sorry, I couldn't reach my language model, so here's my offline answer. ");
         assertThat(s.next()).isEqualTo("It's ten o'clock.");
         assertThat(s.next()).isNull();
-        assertThat(elapsedMs()).isEqualTo(1000);
+        assertThat(elapsedMs()).isEqualTo(1500);
         assertThat(llm.closed).hasPositiveValue();
         assertThat(log.failovers()).extracting(Failover::stage).containsExactly("llm");
 
@@ -261,7 +261,7 @@ class BudgetedFallbacksTest {
         });
         timers.advance(timers.next());
         done.get(10, TimeUnit.SECONDS);
-        assertThat(elapsedMs()).as("the first audio at the hedge point").isEqualTo(1000);
+        assertThat(elapsedMs()).as("the first audio at the hedge point").isEqualTo(1500);
         assertThat(local.said).containsExactly("Sorry, my voice service failed, so here's my backup voice.", "It's ten o'clock.");
         assertThat(heard).hasSize(6);
         assertThat(log.failovers()).extracting(Failover::stage).containsExactly("tts");

@@ -34,7 +34,7 @@ class RaceTest {
                 budget(3000), timers);
         assertThat(race.await(true)).isEqualTo(new Race.Win<>(Race.Side.PRIMARY, "cloud"));
         assertThat(race.fallbackStarted()).isFalse();
-        assertThat(timers.next()).as("the hedge: a third of the budget").isEqualTo(Duration.ofSeconds(1));
+        assertThat(timers.next()).as("the hedge: half the budget").isEqualTo(Duration.ofMillis(1500));
         assertThat(timers.next()).as("the deadline").isEqualTo(Duration.ofSeconds(3));
     }
 
@@ -52,7 +52,7 @@ class RaceTest {
         assertThat(race.fallbackStarted()).isFalse();
         timers.advance(hedge);
         assertThat(win.get(10, TimeUnit.SECONDS)).isEqualTo(new Race.Win<>(Race.Side.FALLBACK, "local"));
-        assertThat(timers.nanoTime() - 1).as("answered a third into the budget").isEqualTo(1_000_000_000L);
+        assertThat(timers.nanoTime() - 1).as("answered half-way into the budget").isEqualTo(1_500_000_000L);
         assertThat(race.lost(Race.Side.PRIMARY)).isTrue();
         assertThat(race.lost(Race.Side.FALLBACK)).isFalse();
         never.countDown();
