@@ -8,6 +8,7 @@ import dev.parley.providers.Race;
 import dev.parley.providers.TurnBudget;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A provider's recogniser with a fallback (by default the embedded one) that takes over within the same utterance:
@@ -69,23 +70,6 @@ public final class FallbackRecognizer implements SpeechRecognizer {
         primary.close();
     }
 
-    /** The fallback's stream in a race: closed by whoever comes last, the race's end or the stream's opening. */
-    private static final class Second {
-        private RecognitionStream stream;
-        private boolean closed;
-
-        synchronized RecognitionStream set(RecognitionStream s) {
-            stream = s;
-            if (closed) s.close();
-            return s;
-        }
-
-        synchronized void close() {
-            closed = true;
-            if (stream != null) stream.close();
-        }
-    }
-
     private final class Stream implements RecognitionStream {
         private final ProviderEvents events;
         private RecognitionStream active;
@@ -141,11 +125,14 @@ public final class FallbackRecognizer implements SpeechRecognizer {
             short[] audio = Arrays.copyOf(kept, keptLength);
             kept = null;
             onFallback = true; // whoever wins, this stream is done with the provider's partials
-            Second second = new Second();
+            // the fallback's stream is used and closed on its own thread only: an embedded (native) recogniser must
+            // never be closed while it decodes; a provider's stream may be, which is how a stalled request is dropped
+            AtomicBoolean over = new AtomicBoolean();
             Race<Transcript> race = Race.start(answer -> answer.accept(first.finish()), answer -> {
-                RecognitionStream s = second.set(fallback.open(events));
-                if (audio.length > 0) s.accept(audio, 0, audio.length);
-                answer.accept(s.finish());
+                try (RecognitionStream s = fallback.open(events)) {
+                    if (audio.length > 0 && !over.get()) s.accept(audio, 0, audio.length);
+                    if (!over.get()) answer.accept(s.finish());
+                }
             }, t -> { }, budget, timers);
             Race.Win<Transcript> win;
             try {
@@ -154,8 +141,8 @@ public final class FallbackRecognizer implements SpeechRecognizer {
                 outage.failed();
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
             } finally {
+                over.set(true);
                 race.abandon();
-                second.close(); // finished already when it won; else abandoned
             }
             if (win != null && win.side() == Race.Side.PRIMARY) {
                 outage.recovered();
