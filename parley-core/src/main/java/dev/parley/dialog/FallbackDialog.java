@@ -192,7 +192,6 @@ public final class FallbackDialog implements Dialog {
             return f.apology() + " ";
         }
 
-
         @Override
         public void close() {
             closed = true;

@@ -141,7 +141,9 @@ class BudgetedFallbacksTest {
     /** A brain whose first words never come (until closed), or one that answers at once. */
     private final class Brain implements Dialog {
         final String answer;
-        final AtomicInteger turns = new AtomicInteger(), closed = new AtomicInteger();
+        final AtomicInteger turns = new AtomicInteger();
+        /** Counted down when a stream of this brain is closed (on whichever thread gets there). */
+        final CountDownLatch closed = new CountDownLatch(1);
 
         Brain(String answer) {
             this.answer = answer;
@@ -165,7 +167,7 @@ class BudgetedFallbacksTest {
 
                 @Override
                 public void close() {
-                    closed.incrementAndGet();
+                    closed.countDown();
                     shut.countDown();
                 }
             };
@@ -198,7 +200,7 @@ class BudgetedFallbacksTest {
         assertThat(s.next()).isEqualTo("It's ten o'clock.");
         assertThat(s.next()).isNull();
         assertThat(elapsedMs()).isEqualTo(1500);
-        assertThat(llm.closed).hasPositiveValue();
+        assertThat(llm.closed.await(10, TimeUnit.SECONDS)).as("the stalled request is closed").isTrue();
         assertThat(log.failovers()).extracting(Failover::stage).containsExactly("llm");
 
         assertThat(d.respond(List.of(), "and now").next()).as("next turn: straight to the fallback").isEqualTo("It's ten o'clock.");
