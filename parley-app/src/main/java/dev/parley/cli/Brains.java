@@ -13,6 +13,7 @@ import dev.parley.dialog.skills.SkillsDialog;
 import dev.parley.models.ModelCache;
 import dev.parley.models.ProgressListener;
 import dev.parley.providers.Outage;
+import dev.parley.providers.http.HttpProbe;
 import dev.parley.providers.openai.OpenAiChatBrain;
 import dev.parley.providers.openai.OpenAiChatConfig;
 
@@ -96,7 +97,7 @@ final class Brains {
         OpenAiChatBrain chat = CHATS.computeIfAbsent(config, OpenAiChatBrain::new); // one HTTP client per server and model
         String provider = llmProvider(o, config);
         boolean fallback = p == null || p.fallback == ProviderOptions.Fallback.embedded;
-        Outage outage = OUTAGES.computeIfAbsent(config.baseUrl() + "|" + config.model(), k -> Outage.standard());
+        Outage outage = OUTAGES.computeIfAbsent(config.baseUrl() + "|" + config.model(), k -> Outage.probed(Scheduler.system(), HttpProbe.of(config.baseUrl())));
         return new Brains(o, skills, chat::newDialog, fallback ? provider : null, outage,
                 kind + " (" + config.model() + " at " + config.baseUrl() + (fallback ? ", the skills if it fails" : "") + ")", zone);
     }

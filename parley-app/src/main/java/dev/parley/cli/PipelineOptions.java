@@ -51,6 +51,10 @@ final class PipelineOptions {
             description = "After this much of a pause, the reply to what was heard so far is prepared, to play the moment the turn ends (0: off; worth it with a long endpoint silence or a slow dialog). Default: ${DEFAULT-VALUE}.")
     int speculateMs;
 
+    @Option(names = "--first-audio-ms", paramLabel = "MS", defaultValue = "3000",
+            description = "The turn's budget for its first audio, from the end of the user's speech: a cloud provider that has not answered by a share of it is raced by its fallback, and the next turns skip it until a background probe finds it back (0: off, each provider waits out its own timeout). Default: ${DEFAULT-VALUE}.")
+    int firstAudioMs;
+
     @Option(names = "--voice", paramLabel = "NAME", defaultValue = MaryTtsSynthesizer.DEFAULT_VOICE,
             description = "MaryTTS voice. Default: ${DEFAULT-VALUE}.")
     String voice;
@@ -63,7 +67,8 @@ final class PipelineOptions {
         try {
             return new SessionConfig(new Endpointer.Config(vadThreshold, minSpeechMs, endpointSilenceMs, maxSpeechMs),
                     preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()), speculateMs)
-                    .withDetection(new SessionConfig.TurnDetection(turnDetection == TurnDetectionMode.words, maxPauseMs));
+                    .withDetection(new SessionConfig.TurnDetection(turnDetection == TurnDetectionMode.words, maxPauseMs))
+                    .withFirstAudioMs(firstAudioMs);
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
         }

@@ -2,7 +2,9 @@ package dev.parley.cli;
 
 import dev.parley.dialog.Dialog;
 import dev.parley.providers.EmbeddedStack;
+import dev.parley.dialog.Scheduler;
 import dev.parley.providers.Outage;
+import dev.parley.providers.http.HttpProbe;
 import dev.parley.providers.deepgram.DeepgramConfig;
 import dev.parley.providers.google.GoogleConfig;
 import dev.parley.providers.google.GoogleException;
@@ -24,6 +26,7 @@ import dev.parley.stt.SpeechRecognizer;
 import dev.parley.tts.FallbackSynthesizer;
 import dev.parley.tts.SpeechSynthesizer;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +39,8 @@ import java.util.Map;
  */
 final class Stages {
     private static final Map<String, Stages> OPEN = new HashMap<>();
+    /** The clock of the races against each turn's budget and of the outage probes. */
+    private static final Scheduler TIMERS = Scheduler.system();
 
     private final EmbeddedStack embedded;
     private final SpeechRecognizer stt;
@@ -64,11 +69,11 @@ final class Stages {
         boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
         String sttName = p.stt.name().replace('_', '-');
         SpeechRecognizer stt = p.stt == ProviderOptions.Stt.embedded ? embedded.stt()
-                : fallback ? new FallbackRecognizer(cloudStt(p, env), sttName, embedded.stt(), "embedded", Outage.standard())
+                : fallback ? new FallbackRecognizer(cloudStt(p, env), sttName, embedded.stt(), "embedded", outage(sttProbe(p, env)), TIMERS)
                 : cloudStt(p, env);
         String ttsName = p.tts.name();
         SpeechSynthesizer tts = p.tts == ProviderOptions.Tts.embedded ? embedded.tts()
-                : fallback ? new FallbackSynthesizer(cloudTts(p, env), ttsName, embedded.tts(), "embedded", Outage.standard())
+                : fallback ? new FallbackSynthesizer(cloudTts(p, env), ttsName, embedded.tts(), "embedded", outage(ttsProbe(p, env)), TIMERS)
                 : cloudTts(p, env);
         String description = "stt " + sttName + (p.sttModel == null ? "" : " " + p.sttModel)
                 + ", tts " + ttsName + (p.ttsModel == null ? "" : " " + p.ttsModel)
@@ -175,6 +180,36 @@ final class Stages {
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage(), e);
         }
+    }
+
+    /** An outage that a cheap request in the background ends (see {@link Outage}). */
+    private static Outage outage(HttpProbe probe) {
+        return Outage.probed(TIMERS, probe);
+    }
+
+    private static HttpProbe sttProbe(ProviderOptions p, Environment env) {
+        return switch (p.stt) {
+            case openai -> HttpProbe.of(openAi(p, env, p.sttTimeoutMs).baseUrl());
+            case deepgram -> HttpProbe.of(http(deepgram(p, env).baseUrl()));
+            case openai_realtime -> HttpProbe.of(http(realtime(p, env).baseUrl()));
+            case google -> HttpProbe.ofEndpoint(google(p, env).speechEndpoint(), google(p, env).plaintext());
+            case embedded -> throw new IllegalStateException("not a cloud provider");
+        };
+    }
+
+    private static HttpProbe ttsProbe(ProviderOptions p, Environment env) {
+        return switch (p.tts) {
+            case openai -> HttpProbe.of(openAi(p, env, p.ttsTimeoutMs).baseUrl());
+            case deepgram -> HttpProbe.of(http(deepgram(p, env).baseUrl()));
+            case google -> HttpProbe.ofEndpoint(google(p, env).ttsEndpoint(), google(p, env).plaintext());
+            case embedded -> throw new IllegalStateException("not a cloud provider");
+        };
+    }
+
+    /** A WebSocket address as the HTTP one of the same server, for its probe. */
+    private static URI http(URI uri) {
+        String s = uri.toString();
+        return URI.create(s.startsWith("wss:") ? "https:" + s.substring(4) : s.startsWith("ws:") ? "http:" + s.substring(3) : s);
     }
 
     private static SpeechRecognizer cloudStt(ProviderOptions p, Environment env) {

@@ -25,6 +25,11 @@ public final class LatencyTrace {
         return clock.getAsLong();
     }
 
+    /** When the user's speech ended, on this trace's clock; 0 before the endpoint. */
+    public long speechEnd() {
+        return speechEnd;
+    }
+
     /**
      * The endpoint decision, taken now, about speech that ended {@code silenceNanos} of audio earlier. Audio arrives
      * in real time from a microphone, so the speech end is that much before now; when audio is read faster than real

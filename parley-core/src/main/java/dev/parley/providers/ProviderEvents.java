@@ -12,6 +12,14 @@ public interface ProviderEvents {
     default void failover(Failover failover) {
     }
 
+    /**
+     * The time the turn has left for its first audio: a stage with a fallback races it against its provider within
+     * it ({@link Race}). {@link TurnBudget#NONE} outside a turn.
+     */
+    default TurnBudget budget() {
+        return TurnBudget.NONE;
+    }
+
     /** Drops everything: for an engine used outside a session. */
     ProviderEvents NONE = timing -> { };
 }

@@ -7,6 +7,17 @@ import java.util.List;
 public final class ProviderLog implements ProviderEvents {
     private final List<ProviderTiming> timings = new ArrayList<>();
     private final List<Failover> failovers = new ArrayList<>();
+    private volatile TurnBudget budget = TurnBudget.NONE;
+
+    /** The turn this utterance became has started its budget (at the end of the speech). */
+    public void budget(TurnBudget budget) {
+        this.budget = budget;
+    }
+
+    @Override
+    public TurnBudget budget() {
+        return budget;
+    }
 
     @Override
     public synchronized void timing(ProviderTiming timing) {

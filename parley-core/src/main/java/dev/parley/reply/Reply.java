@@ -13,6 +13,7 @@ import dev.parley.latency.LatencyTrace;
 import dev.parley.providers.Failover;
 import dev.parley.providers.ProviderEvents;
 import dev.parley.providers.ProviderTiming;
+import dev.parley.providers.TurnBudget;
 import dev.parley.stt.Transcript;
 import dev.parley.stt.Utterance;
 import dev.parley.tts.SentenceChunker;
@@ -50,8 +51,18 @@ public final class Reply {
         ANNOUNCEMENT
     }
 
-    /** The engines and output a reply uses. */
-    public record Setup(Dialog dialog, SpeechSynthesizer tts, AudioSink sink, ReplyVoice voice, SentenceChunker.Config chunking) {}
+    /**
+     * The engines and output a reply uses.
+     *
+     * @param firstAudioMs the turn's budget for its first audio, from the end of the user's speech ({@link TurnBudget});
+     *                     0: none, each provider waits out its own timeout
+     */
+    public record Setup(Dialog dialog, SpeechSynthesizer tts, AudioSink sink, ReplyVoice voice, SentenceChunker.Config chunking,
+                        int firstAudioMs) {
+        public Setup(Dialog dialog, SpeechSynthesizer tts, AudioSink sink, ReplyVoice voice, SentenceChunker.Config chunking) {
+            this(dialog, tts, sink, voice, chunking, 0);
+        }
+    }
 
     /** The session around a reply. Called from the reply's tasks. */
     public interface Host {
@@ -114,6 +125,8 @@ public final class Reply {
     private volatile String truncatedTo;
     /** The user's next words continue what this reply answered: it leaves no trace in the conversation. */
     private volatile boolean merged;
+    /** The time this turn has for its first audio, started when it is produced. */
+    private volatile TurnBudget budget = TurnBudget.NONE;
 
     /** Where the engines producing this reply report their providers. */
     private final ProviderEvents providers = new ProviderEvents() {
@@ -125,6 +138,11 @@ public final class Reply {
         @Override
         public void failover(Failover failover) {
             host.failedOver(Reply.this, failover);
+        }
+
+        @Override
+        public TurnBudget budget() {
+            return budget;
         }
     };
 
@@ -277,6 +295,7 @@ public final class Reply {
     }
 
     private void produce() {
+        startBudget();
         SpeechSynthesizer tts = setup.tts();
         Resampler toSink = tts.sampleRate() == setup.sink().sampleRate() ? null
                 : new Resampler(tts.sampleRate(), setup.sink().sampleRate());
@@ -342,6 +361,15 @@ public final class Reply {
         }
     }
 
+    /** Starts the turn's budget, from the end of the user's speech when the endpoint has placed it (else now); once. */
+    private void startBudget() {
+        synchronized (anchor) {
+            if (budget != TurnBudget.NONE || setup.firstAudioMs() <= 0) return;
+            long end = trace.speechEnd();
+            budget = TurnBudget.starting(trace::now, end != 0 ? end : trace.now(), setup.firstAudioMs());
+        }
+    }
+
     private Transcript recognise() {
         if (known != null) { // already recognised (and reported) by the speculation it replaces
             transcript.complete(known);
@@ -349,7 +377,8 @@ public final class Reply {
             return known;
         }
         Utterance u = utterance;
-        Transcript said = u.finish();
+        startBudget();
+        Transcript said = u.finish(budget);
         u.timings().forEach(trace::provider);
         apologies.addAll(u.failovers());
         transcript.complete(said);
@@ -368,6 +397,7 @@ public final class Reply {
         setup.tts().synthesize(phrase, audio -> {
             if (cancelled || audio.isEmpty()) return;
             trace.firstTtsAudio();
+            budget.met();
             if (whole != null) whole.add(audio);
             else out(audio, toSink);
         }, () -> cancelled, providers);

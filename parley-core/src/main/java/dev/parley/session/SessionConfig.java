@@ -18,10 +18,15 @@ import java.util.Objects;
  *                    endpoint silence)
  * @param turns     who ends the user's turns and starts replies
  * @param detection whether the words heard decide, with the silence, where a turn ends
+ * @param firstAudioMs the turn's budget for its first audio, from the end of the user's speech: a provider that has
+ *                  not answered by a share of it is raced by its fallback, and a spent budget is apologised for
+ *                  ({@link dev.parley.providers.TurnBudget}); 0: none, each provider waits out its own timeout
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
-                            int speculateMs, TurnTaking turns, TurnDetection detection) {
+                            int speculateMs, TurnTaking turns, TurnDetection detection, int firstAudioMs) {
     public static final int MAX_PRE_ROLL_MS = 5_000;
+    /** About what a user waits before they wonder whether they were heard. */
+    public static final int DEFAULT_FIRST_AUDIO_MS = 3_000;
     public static final SessionConfig DEFAULT = new SessionConfig(Endpointer.Config.DEFAULT, 300, 64, SentenceChunker.Config.DEFAULT, 0);
 
     /**
@@ -67,6 +72,12 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
             throw new IllegalArgumentException("pre-roll must be between 0 and " + MAX_PRE_ROLL_MS + " ms");
         }
         if (bargeInMs <= 0) throw new IllegalArgumentException("barge-in must be > 0 ms");
+        if (firstAudioMs < 0 || firstAudioMs > 60_000) throw new IllegalArgumentException("the first-audio budget must be between 0 and 60000 ms: " + firstAudioMs);
+    }
+
+    public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
+                         int speculateMs, TurnTaking turns, TurnDetection detection) {
+        this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, DEFAULT_FIRST_AUDIO_MS);
     }
 
     public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking, int speculateMs) {
@@ -74,22 +85,26 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
     }
 
     public SessionConfig withSpeculateMs(int ms) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns, detection);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns, detection, firstAudioMs);
     }
 
     public SessionConfig withEndpoint(Endpointer.Config e) {
-        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns, detection);
+        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns, detection, firstAudioMs);
     }
 
     public SessionConfig withPreRollMs(int ms) {
-        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns, detection);
+        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns, detection, firstAudioMs);
     }
 
     public SessionConfig withTurns(TurnTaking t) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t, detection);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t, detection, firstAudioMs);
+    }
+
+    public SessionConfig withFirstAudioMs(int ms) {
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, ms);
     }
 
     public SessionConfig withDetection(TurnDetection d) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, d);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, d, firstAudioMs);
     }
 }

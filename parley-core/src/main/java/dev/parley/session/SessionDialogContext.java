@@ -4,6 +4,7 @@ import dev.parley.dialog.DialogContext;
 import dev.parley.dialog.VoiceControls;
 import dev.parley.providers.Failover;
 import dev.parley.providers.ProviderEvents;
+import dev.parley.providers.TurnBudget;
 import dev.parley.providers.ProviderTiming;
 import dev.parley.reply.Reply;
 
@@ -42,6 +43,12 @@ final class SessionDialogContext implements DialogContext {
                 Reply r = session.producing;
                 if (r != null) r.providers().failover(failover);
                 else session.emit(new SessionEvent.ProviderFailedOver(0, failover));
+            }
+
+            @Override
+            public TurnBudget budget() {
+                Reply r = session.producing;
+                return r != null ? r.providers().budget() : TurnBudget.NONE;
             }
         };
     }

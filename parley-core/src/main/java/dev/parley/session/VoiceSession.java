@@ -473,7 +473,7 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     Reply.Setup setup() {
-        return new Reply.Setup(engines.dialog(), engines.tts(), sink, voice, config.chunking());
+        return new Reply.Setup(engines.dialog(), engines.tts(), sink, voice, config.chunking(), config.firstAudioMs());
     }
 
     private void setState(TurnState next) {

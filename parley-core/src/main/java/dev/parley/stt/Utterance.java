@@ -3,6 +3,7 @@ package dev.parley.stt;
 import dev.parley.providers.Failover;
 import dev.parley.providers.ProviderLog;
 import dev.parley.providers.ProviderTiming;
+import dev.parley.providers.TurnBudget;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +94,12 @@ public final class Utterance implements AutoCloseable {
      * transcript (see {@link #failure()}), so the words carried over are still answered.
      */
     public Transcript finish() {
+        return finish(TurnBudget.NONE);
+    }
+
+    /** {@link #finish()} within the turn's budget for its first audio: a recogniser with a fallback races them in it. */
+    public Transcript finish(TurnBudget budget) {
+        log.budget(budget);
         Transcript said;
         try {
             said = stream.finish();
