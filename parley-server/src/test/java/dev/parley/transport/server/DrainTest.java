@@ -151,14 +151,13 @@ class DrainTest {
         start();
         RealtimeTestClient first = connect();
         RealtimeTestClient second = connect();
-        long began = System.nanoTime();
         CompletableFuture<Boolean> drained = drainInBackground(Duration.ofMinutes(5));
         first.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 1);
         assertThat(drained).isNotDone();
         second.close();
+        // true: it ended when the last conversation did, not at its 5-minute deadline (no wall-clock bound needed)
         assertThat(drained.get(60, TimeUnit.SECONDS)).as("ended by itself").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMinutes(2));
     }
 
     @Test
