@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
@@ -117,7 +118,7 @@ class BridgeServerTest {
     void aTurnIsRelayedBothWaysUnchangedWithTheWaterfallInResponseDone() throws Exception {
         try (RealtimeTestClient c = connect(s -> s)) {
             JsonNode created = c.await("session.created");
-            FakeOpenAiRealtime.Handshake h = fake.handshake.get(10, TimeUnit.SECONDS);
+            FakeOpenAiRealtime.Handshake h = fake.handshake.get(Patience.CEILING_SECONDS, TimeUnit.SECONDS);
             assertThat(h.path()).isEqualTo("/v1/realtime");
             assertThat(h.query()).isEqualTo("model=gpt-realtime");
             assertThat(h.authorization()).isEqualTo("Bearer " + KEY);
@@ -214,7 +215,7 @@ class BridgeServerTest {
             JsonNode done = c.await("response.done");
             assertThat(done.at("/response/status").asText()).isEqualTo("cancelled");
             assertThat(c.types()).doesNotContain("error").contains("input_audio_buffer.speech_started");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Patience.CEILING).untilAsserted(() ->
                     assertThat(server.metrics().scrape()).containsPattern("parley_turns_total\\{interrupted=\"true\"} 1(\\.0)?\n"));
         }
     }
@@ -249,8 +250,8 @@ class BridgeServerTest {
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("code").asText()).isEqualTo("invalid_api_key");
             assertThat(error.path("message").asText()).contains("OPENAI_API_KEY").contains("401").doesNotContain(KEY);
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.activeSessions() == 0);
+            await().atMost(Patience.CEILING).until(() -> c.closeCode() == 1011);
+            await().atMost(Patience.CEILING).until(() -> server.activeSessions() == 0);
         }
     }
 
@@ -262,7 +263,7 @@ class BridgeServerTest {
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("type").asText()).isEqualTo("server_error");
             assertThat(error.path("code").asText()).isEqualTo("upstream_closed");
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
+            await().atMost(Patience.CEILING).until(() -> c.closeCode() == 1011);
         }
     }
 
@@ -274,8 +275,8 @@ class BridgeServerTest {
             scriptUserTurn(); // the user stopped speaking; OpenAI never answers
             JsonNode error = c.await("error").path("error");
             assertThat(error.path("code").asText()).isEqualTo("upstream_stalled");
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.closeCode() == 1011);
-            assertThat(fake.closedByBridge.get(10, TimeUnit.SECONDS)).isNotNull();
+            await().atMost(Patience.CEILING).until(() -> c.closeCode() == 1011);
+            assertThat(fake.closedByBridge.get(Patience.CEILING_SECONDS, TimeUnit.SECONDS)).isNotNull();
         }
     }
 
@@ -286,8 +287,8 @@ class BridgeServerTest {
         fake.next("session.update");
         assertThat(server.activeSessions()).isEqualTo(1);
         c.close();
-        assertThat(fake.closedByBridge.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.activeSessions() == 0);
+        assertThat(fake.closedByBridge.get(Patience.CEILING_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+        await().atMost(Patience.CEILING).until(() -> server.activeSessions() == 0);
     }
 
     @Test
@@ -295,7 +296,7 @@ class BridgeServerTest {
         try (RealtimeTestClient c = connect(s -> s.withTurnDetection(BridgeSettings.TurnDetection.SEMANTIC_VAD).withVoice("marin"),
                 cfg -> cfg.withBeta(true).withModel("gpt-4o-realtime-preview"))) {
             c.await("session.created");
-            FakeOpenAiRealtime.Handshake h = fake.handshake.get(10, TimeUnit.SECONDS);
+            FakeOpenAiRealtime.Handshake h = fake.handshake.get(Patience.CEILING_SECONDS, TimeUnit.SECONDS);
             assertThat(h.beta()).isEqualTo("realtime=v1");
             assertThat(h.query()).isEqualTo("model=gpt-4o-realtime-preview");
             ObjectNode defaults = (ObjectNode) fake.next();

@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
@@ -280,7 +281,7 @@ class RealtimeServerTest {
     @Test
     void aClientThatVanishesMidReplyLeavesNothingRunning() throws Exception {
         // the sessions of earlier tests close asynchronously after their sockets do
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 0);
+        await().atMost(Patience.CEILING).until(() -> server.activeSessions() == 0);
         int before = server.activeSessions();
         RealtimeTestClient c = connect();
         assertThat(server.activeSessions()).isEqualTo(before + 1);
@@ -288,7 +289,7 @@ class RealtimeServerTest {
         c.send(event("response.create"));
         c.await("response.output_audio.delta", Duration.ofSeconds(60));
         c.socket().abort(); // no close frame: the TCP connection just goes away
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Patience.CEILING).untilAsserted(() -> {
             assertThat(server.activeSessions()).isEqualTo(before);
             assertThat(server.metrics().activeTasks()).isZero();
         });
