@@ -1337,7 +1337,7 @@ class VoiceSessionControlTest {
     // ---------------------------------------------------------------- test engines
 
     /**
-     * Runs reply tasks on virtual threads; closing waits for them at most 5 s and then fails, so a session that hangs a
+     * Runs reply tasks on virtual threads; closing waits for them up to the Patience ceiling and then fails, so a session that hangs a
      * task fails its test instead of blocking it.
      */
     private static final class VirtualThreads implements Executor, AutoCloseable {
@@ -1351,9 +1351,9 @@ class VoiceSessionControlTest {
         @Override
         public void close() throws InterruptedException {
             pool.shutdown();
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(CEILING_SECONDS, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
-                throw new AssertionError("the session's tasks were still running 5 s after the test");
+                throw new AssertionError("the session's tasks were still running " + CEILING_SECONDS + " s after the test");
             }
         }
     }
