@@ -137,7 +137,8 @@ class RealtimeServerTest {
             for (String stage : new String[]{"endpoint", "stt", "dialog", "tts", "out"}) {
                 sum += Double.parseDouble(meta.path("latency_" + stage + "_ms").asText());
             }
-            assertThat(e2e).isBetween(50.0, 5000.0).isCloseTo(sum, org.assertj.core.data.Offset.offset(1.0));
+            // at least the endpoint's silence (audio time); no upper bound: how long the models took is the machine's
+            assertThat(e2e).isGreaterThanOrEqualTo(50.0).isCloseTo(sum, org.assertj.core.data.Offset.offset(1.0));
 
             // every server event has a unique id
             assertThat(c.seen().stream().map(e -> e.path("event_id").asText()).distinct().count()).isEqualTo(c.seen().size());
