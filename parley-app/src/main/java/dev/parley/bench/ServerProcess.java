@@ -228,7 +228,7 @@ public final class ServerProcess implements AutoCloseable {
                 m.put("direct_buffers", pool.getCount());
             }
         }
-        Map<String, Long> status = procStatus();
+        Map<String, Long> status = ProcStatus.self();
         m.put("rss_kb", status.getOrDefault("VmRSS", -1L));
         m.put("rss_anon_kb", status.getOrDefault("RssAnon", -1L));
         m.put("platform_threads", ManagementFactory.getThreadMXBean().getThreadCount());
@@ -237,21 +237,6 @@ public final class ServerProcess implements AutoCloseable {
         return m;
     }
 
-    /** Fields of /proc/self/status in kB (Linux; empty elsewhere). */
-    static Map<String, Long> procStatus() {
-        Map<String, Long> m = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.endsWith(" kB")) {
-                    m.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return m;
-    }
 
     private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 

@@ -608,20 +608,12 @@ final class BenchCommand implements Callable<Integer> {
     /** The process's resident memory, from /proc (Linux). */
     record Memory(long nowMb, long peakMb) {
         static Memory read() {
-            try {
-                long now = -1, peak = -1;
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmRSS:")) now = kb(line) / 1024;
-                    if (line.startsWith("VmHWM:")) peak = kb(line) / 1024;
-                }
-                return new Memory(now, peak);
-            } catch (IOException e) {
-                return new Memory(-1, -1);
-            }
+            java.util.Map<String, Long> status = dev.parley.bench.ProcStatus.self();
+            return new Memory(mb(status.get("VmRSS")), mb(status.get("VmHWM")));
         }
 
-        private static long kb(String line) {
-            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        private static long mb(Long kb) {
+            return kb == null ? -1 : kb / 1024;
         }
     }
 }

@@ -131,7 +131,7 @@ final class LoadtestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
         }
-        List<ClipStream> clips = clips();
+        List<ClipStream> clips = clips(corpus, limit);
         double target = targetP95Ms != null ? targetP95Ms : fakes ? 15 : 1000;
         String loadBefore = loadAverage();
 
@@ -211,7 +211,8 @@ final class LoadtestCommand implements Callable<Integer> {
         }
     }
 
-    private List<ClipStream> clips() {
+    /** The clips of {@code corpus}'s manifest (the first {@code limit}, when not null), ready to stream. */
+    static List<ClipStream> clips(Path corpus, Integer limit) {
         List<CorpusManifest.Clip> list;
         try {
             list = CorpusManifest.read(corpus);
@@ -236,7 +237,7 @@ final class LoadtestCommand implements Callable<Integer> {
         return clips;
     }
 
-    private static void checkUrl(URI u) {
+    static void checkUrl(URI u) {
         if (u.getScheme() == null || !(u.getScheme().equals("ws") || u.getScheme().equals("wss")) || u.getHost() == null) {
             throw new UserError("invalid setting: --url must be ws://HOST:PORT/v1/realtime or wss://…, not " + u);
         }
@@ -302,7 +303,7 @@ final class LoadtestCommand implements Callable<Integer> {
     }
 
     /** The server logs every session it opens and closes; hundreds of callers do not need that on the console. */
-    private static void quietServerLog() {
+    static void quietServerLog() {
         if (System.getenv("PARLEY_LOG") != null) return;
         for (String name : List.of("dev.parley.transport", "dev.parley.transport.server", "dev.parley.transport.realtime")) {
             if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.WARN);

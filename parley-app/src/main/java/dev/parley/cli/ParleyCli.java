@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
         subcommands = {ServeCommand.class, TalkCommand.class, ReplyCommand.class, AskCommand.class, BenchCommand.class,
-                LoadtestCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class},
+                LoadtestCommand.class, SoakCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class},
         description = {"Parley: a speech-to-speech voice assistant.",
                 "With no command, 'serve' starts the server and its browser client on http://127.0.0.1:8080;",
                 "'talk' holds a conversation through this machine's microphone and speaker.",

@@ -271,13 +271,11 @@ class ResamplerTest {
     }
 
     @Test
-    void convertsTenSecondsQuickly() {
+    void convertsTenSecondsInOneGo() {
+        // its speed is measured in parley-jmh: a wall-clock bound here failed on busy machines, not on slow code
         short[] signal = testSignal(48000, 10, 5);
-        long start = System.nanoTime();
         short[] result = oneShot(48000, 16000, signal);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(result).hasSize(160_000);
-        assertThat(millis).as("ms to convert 10 s").isLessThan(3000);
     }
 
     /** A minimal growable short list for concatenating outputs. */

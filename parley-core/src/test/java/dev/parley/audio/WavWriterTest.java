@@ -1,5 +1,6 @@
 package dev.parley.audio;
 
+import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -149,9 +150,9 @@ class WavWriterTest {
                     return chunks;
                 }
             });
-            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(started.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             w.close();
-            long chunks = writer.get(5, TimeUnit.SECONDS);
+            long chunks = writer.get(CEILING_SECONDS, TimeUnit.SECONDS);
             PcmAudio back = WavFile.read(p);
             // every chunk is either wholly in the file or not at all, and the header matches the content
             assertThat((long) back.length()).isEqualTo(chunks * 320).isEqualTo(w.samplesWritten());

@@ -8,6 +8,7 @@ import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.dialog.VoiceControls;
 import dev.parley.stt.Transcript;
+import dev.parley.testing.Patience;
 import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a session offers its brain: speaking up unprompted, signals, the voice controls, closing. */
@@ -82,12 +84,9 @@ class VoiceSessionBrainTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
-            Thread.sleep(5);
-        }
+    /** Waits, up to the shared ceiling, until {@code condition} holds (Awaitility; a sleep would be a guess). */
+    private static void await(BooleanSupplier condition) {
+        Patience.until(condition::getAsBoolean);
     }
 
     @Test
@@ -135,7 +134,7 @@ class VoiceSessionBrainTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(brain, "hello", new RecordingSink(false), pool)) {
             feed(s, new Script().silence(300).speech(600).silence(700).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             await(() -> brain.signals.size() == 2);
         }
         assertThat(brain.signals).containsExactly(new DialogSignal.UserSpeechStarted(),
@@ -183,7 +182,7 @@ class VoiceSessionBrainTest {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         VoiceSession s = session(brain, "", sink, pool);
         brain.context.say("How can I help?");
-        assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         s.close();
         sink.release();
         pool.shutdown();

@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,14 +104,14 @@ class VoiceSessionControlTest {
         timeline.clear();
     }
 
-    /** Waits (up to 5 s) until an event matching {@code what} was reported; false if none was. */
+    /** Waits (up to the {@link dev.parley.testing.Patience} ceiling) until an event matching {@code what} was reported; false if none was. */
     private boolean awaitEvent(Predicate<SessionEvent> what) throws InterruptedException {
         return awaitCondition(() -> events().stream().anyMatch(what));
     }
 
-    /** Waits (up to 5 s), woken by every event, until {@code condition} holds; false if it never did. */
+    /** Waits (up to the ceiling), woken by every event, until {@code condition} holds; false if it never did. */
     private synchronized boolean awaitCondition(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CEILING_SECONDS);
         while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
@@ -299,7 +300,7 @@ class VoiceSessionControlTest {
              VoiceSession s = session(stt, echo(), new ToneTts(null, 0), new RecordingSink(false), pool, PTT)) {
             feed(s, new Script().speech(500));
             assertThat(s.commit()).isEqualTo(1);
-            assertThat(stt.finishing(0).await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stt.finishing(0).await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThat(s.respond()).isEqualTo(2);
             // still transcribing: the reply waits for it
@@ -308,7 +309,7 @@ class VoiceSessionControlTest {
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
 
             stt.release(0);
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("slow words"), Message.assistant("You said slow words."));
         }
         assertThat(asked()).containsExactly(new Asked(List.of(), "slow words"));
@@ -326,16 +327,16 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0), story(), new ToneTts(null, 0), sink, pool, PTT)) {
             s.addMessage(Message.user("tell me a story"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThatThrownBy(s::respond).isInstanceOf(IllegalStateException.class).hasMessage("a reply is already in progress");
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             s.addMessage(Message.user("another"));
             assertThat(s.respond()).isEqualTo(2); // the refused call took no turn number
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_TEXT),
                     Message.user("another"), Message.assistant(STORY_TEXT));
         }
@@ -405,12 +406,12 @@ class VoiceSessionControlTest {
             assertThat(s.commit()).isEqualTo(1);
             feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(2);
-            assertThat(stt.finishing(1).await(5, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(50); // time for the second transcript to be filed, were it filed ahead of the first
+            assertThat(stt.finishing(1).await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(50); // not a wait for anything: a chance for the second transcript to be filed first, were that possible
             stt.release(0);
 
             assertThat(s.respond()).isEqualTo(3);
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("first words"), Message.user("second words"),
                     Message.assistant("You said second words."));
         }
@@ -427,20 +428,20 @@ class VoiceSessionControlTest {
             feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.respond()).isEqualTo(2);
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             // push-to-talk has no barge-in: the user talks over the reply and commits
             feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(3);
             assertThat(awaitEvent(e -> e instanceof FinalTranscript f && f.turn() == 3)).isTrue();
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThat(s.conversation()).containsExactly(
                     Message.user("tell me a story"), Message.assistant(STORY_TEXT), Message.user("wow"));
             // so the next reply answers the words not yet answered
             assertThat(s.respond()).isEqualTo(4);
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked()).extracting(Asked::text).containsExactly("tell me a story", "wow");
         assertThat(asked().getLast().history()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_TEXT));
@@ -697,14 +698,14 @@ class VoiceSessionControlTest {
             assertThat(s.cancelReply()).isFalse();
             s.addMessage(Message.user("tell me a story"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             assertThat(s.cancelReply()).isTrue();
 
             assertThat(sink.interrupts).isPositive();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.cancelReply()).isFalse();
             // what was heard: the phrase that was playing
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(PHRASE_1));
@@ -731,11 +732,11 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(null, 0), sink, pool, PTT)) {
             s.addMessage(Message.user("think hard"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
 
             assertThat(s.cancelReply()).isTrue();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.conversation()).containsExactly(Message.user("think hard"));
         }
@@ -766,9 +767,9 @@ class VoiceSessionControlTest {
              VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, PTT_AUTO_REPLY)) {
             feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
-            assertThat(dialog.thinking.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.cancelReply()).isTrue();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("think hard"));
         }
     }
@@ -781,7 +782,7 @@ class VoiceSessionControlTest {
              VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD)) {
             s.addMessage(Message.user("tell me a story"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             PcmAudio overlap = new Script().speech(400).build();
             int fed = 0;
@@ -794,7 +795,7 @@ class VoiceSessionControlTest {
             sink.release();
             s.accept(overlap.slice(fed, overlap.length()));
             feed(s, new Script().silence(600));
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(PHRASE_1),
                     Message.user("stop"), Message.assistant(STORY_TEXT));
         }
@@ -884,13 +885,13 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0), story(), new ToneTts(null, 0), sink, pool, PTT)) {
             s.addMessage(Message.user("tell me a story"));
             int turn = s.respond();
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThat(s.truncateReply(turn, "Once upon a time")).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"));
 
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant("Once upon a time"));
         }
         assertThat(eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> {
@@ -906,10 +907,10 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0, "tell me a story"), story(), new ToneTts(null, 0), sink, pool, PTT_AUTO_REPLY)) {
             feed(s, new Script().speech(300));
             int turn = s.commit();
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.truncateReply(turn, "")).isTrue();
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             // the user's words stay; the reply they did not hear goes
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"));
         }
@@ -924,7 +925,7 @@ class VoiceSessionControlTest {
         try (VirtualThreads pool = new VirtualThreads();
              VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD_NO_BARGE_IN)) {
             feed(s, new Script().silence(300).speech(600).silence(400));
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             feed(s, new Script().speech(400)); // four times the barge-in time
             assertThat(s.userSpeaking()).isTrue();
@@ -951,11 +952,11 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0, "uh huh"), story(), new ToneTts(null, 0), sink, pool, PTT)) {
             s.addMessage(Message.user("tell me a story"));
             s.respond();
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().speech(600));
             assertThat(sink.interrupts).isZero();
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> assertThat(t.interrupted()).isFalse());
         assertThat(eventsOf(Interrupted.class)).isEmpty();
@@ -976,13 +977,13 @@ class VoiceSessionControlTest {
         try (VirtualThreads pool = new VirtualThreads();
              VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD_NO_BARGE_IN)) {
             feed(s, new Script().silence(300).speech(600).silence(400));
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().speech(400).silence(600)); // a whole turn over the reply
             // whatever the session does with the new turn, the reply playing is still the one cancelReply stops
             assertThat(s.cancelReply()).isTrue();
             assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn).doesNotHaveDuplicates();
     }
@@ -997,7 +998,7 @@ class VoiceSessionControlTest {
              VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD_REPLY_ON_REQUEST)) {
             s.addMessage(Message.user("tell me a story"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             // the user speaks while the reply is still being thought of: barge-in stops it
             feed(s, new Script().silence(300).speech(600).silence(600));
@@ -1006,7 +1007,7 @@ class VoiceSessionControlTest {
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.user("stop"));
 
             assertThat(s.respond()).isEqualTo(3);
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
         assertThat(dialog.asked).containsExactly(new Asked(List.of(), "tell me a story"),
@@ -1021,10 +1022,10 @@ class VoiceSessionControlTest {
              VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
             s.addMessage(Message.user("tell me a story"));
             assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             feed(s, new Script().silence(300).speech(600).silence(600));
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).as("the reply to the new utterance ends").isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).as("the reply to the new utterance ends").isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"),
                     Message.user("stop"), Message.assistant("You said stop."));
         }
@@ -1078,9 +1079,9 @@ class VoiceSessionControlTest {
              VoiceSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(null, 0), new RecordingSink(false), pool, PTT)) {
             s.addMessage(Message.user("think hard"));
             s.respond();
-            assertThat(dialog.thinking.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             s.cancelReply();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(ReplyAudioStarted.class)).isEmpty();
     }
@@ -1264,7 +1265,7 @@ class VoiceSessionControlTest {
                 }
                 if (random.nextInt(3) == 0) Thread.sleep(random.nextInt(4));
             }
-            assertThat(s.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             int commits = committed.size();
             assertThat(awaitCondition(() -> eventsOf(FinalTranscript.class).size() == commits)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
@@ -1336,7 +1337,7 @@ class VoiceSessionControlTest {
     // ---------------------------------------------------------------- test engines
 
     /**
-     * Runs reply tasks on virtual threads; closing waits for them at most 5 s and then fails, so a session that hangs a
+     * Runs reply tasks on virtual threads; closing waits for them up to the Patience ceiling and then fails, so a session that hangs a
      * task fails its test instead of blocking it.
      */
     private static final class VirtualThreads implements Executor, AutoCloseable {
@@ -1350,9 +1351,9 @@ class VoiceSessionControlTest {
         @Override
         public void close() throws InterruptedException {
             pool.shutdown();
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(CEILING_SECONDS, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
-                throw new AssertionError("the session's tasks were still running 5 s after the test");
+                throw new AssertionError("the session's tasks were still running " + CEILING_SECONDS + " s after the test");
             }
         }
     }
@@ -1393,7 +1394,7 @@ class VoiceSessionControlTest {
                 public Transcript finish() {
                     finishing(n).countDown();
                     try {
-                        if (gate != null && !gate.await(5, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+                        if (gate != null && !gate.await(CEILING_SECONDS, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -1424,7 +1425,7 @@ class VoiceSessionControlTest {
                 @Override
                 public String next() throws DialogException {
                     try {
-                        if (!closed.await(10, TimeUnit.SECONDS)) throw new DialogException("never cancelled");
+                        if (!closed.await(CEILING_SECONDS, TimeUnit.SECONDS)) throw new DialogException("never cancelled");
                     } catch (InterruptedException e) {
                         throw new DialogException("interrupted");
                     }

@@ -13,6 +13,7 @@ import dev.parley.stt.FallbackRecognizer;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
+import dev.parley.testing.Patience;
 import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
@@ -55,12 +56,9 @@ class VoiceSessionProvidersTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
-            Thread.sleep(5);
-        }
+    /** Waits, up to the shared ceiling, until {@code condition} holds (Awaitility; a sleep would be a guess). */
+    private static void await(BooleanSupplier condition) {
+        Patience.until(condition::getAsBoolean);
     }
 
     /** A recogniser that reports a time to first byte, and says the turn is over once it heard {@code endAfter} samples. */

@@ -7,6 +7,7 @@ import dev.parley.dialog.DialogException;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.Waterfall;
+import dev.parley.testing.Patience;
 import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VoiceSessionTest {
@@ -71,6 +73,15 @@ class VoiceSessionTest {
         };
     }
 
+    /** Waits until the dialog was asked {@code n} questions (speculations ask on a pool thread). */
+    private static void awaitAsked(List<String> asked, int n) {
+        Patience.until(() -> {
+            synchronized (asked) {
+                return asked.size() >= n;
+            }
+        });
+    }
+
     @Test
     void withSpeculationTheReplyIsReadyWhenTheEndpointConfirmsTheTurn() throws Exception {
         ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
@@ -78,9 +89,12 @@ class VoiceSessionTest {
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out
-            feed(s, new Script().silence(500).speech(1000).silence(340).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out;
+            // the speculation starts 120 ms into the pause and the endpoint waits until its dialog has been asked
+            feed(s, new Script().silence(500).speech(1000).silence(200).build());
+            awaitAsked(asked, 1);
+            feed(s, new Script().silence(140).build());
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked).containsExactly("hello there");
         SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
@@ -105,8 +119,12 @@ class VoiceSessionTest {
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            feed(s, new Script().silence(500).speech(1000).silence(600).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            // the speculation on "hello bear" runs on another thread: the endpoint (320 ms into the pause) would drop
+            // it before its dialog was asked if that thread had not been scheduled yet, so wait for the question
+            feed(s, new Script().silence(500).speech(1000).silence(200).build());
+            awaitAsked(asked, 1);
+            feed(s, new Script().silence(400).build());
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
         }
         assertThat(asked).containsExactly("hello bear", "hello there");
@@ -122,9 +140,12 @@ class VoiceSessionTest {
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            // a 220 ms pause: long enough to speculate, too short to end the turn
-            feed(s, new Script().silence(300).speech(600).silence(220).speech(600).silence(600).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            // a 220 ms pause: long enough to speculate, too short to end the turn; the speculation's dialog is asked
+            // on another thread, and waited for, so that the user's going on cannot drop it before it asked
+            feed(s, new Script().silence(300).speech(600).silence(200).build());
+            awaitAsked(asked, 1);
+            feed(s, new Script().silence(20).speech(600).silence(600).build());
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked).first().isEqualTo("set a timer");
         assertThat(eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
@@ -197,7 +218,7 @@ class VoiceSessionTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, story, new ToneTts(clock, 0), sink, pool)) {
             feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             PcmAudio overlap = new Script().speech(400).build();
@@ -210,7 +231,7 @@ class VoiceSessionTest {
             assertThat(fedMs).isLessThanOrEqualTo(100);
             sink.release();
             feed(s, new Script().speech(400 - fedMs).silence(600).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         List<SessionEvent.TurnCompleted> turns = eventsOf(SessionEvent.TurnCompleted.class);
         assertThat(turns).extracting(SessionEvent.TurnCompleted::turn).containsExactly(1, 2);
@@ -239,7 +260,7 @@ class VoiceSessionTest {
                 @Override
                 public String next() throws DialogException {
                     try {
-                        closed.await(5, TimeUnit.SECONDS);
+                        closed.await(CEILING_SECONDS, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         throw new DialogException("interrupted");
                     }
@@ -256,10 +277,10 @@ class VoiceSessionTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, slowThenFast, new ToneTts(clock, 0), sink, pool)) {
             feed(s, new Script().silence(300).speech(600).silence(400).build());
-            assertThat(firstDialogStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(firstDialogStarted.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
             feed(s, new Script().speech(600).silence(600).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(
                     Message.user("set a timer for ten minutes"), Message.assistant("Timer set for ten minutes."));
         }

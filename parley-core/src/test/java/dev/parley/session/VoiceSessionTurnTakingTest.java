@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -110,7 +111,7 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, new RecordingSink(false), pool, SessionConfig.DEFAULT)) {
             feed(s, new Script().silence(300).speech(800).silence(700).speech(600).silence(400).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked).containsExactly("set a timer for five minutes");
         SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
@@ -127,7 +128,7 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, new RecordingSink(false), pool, silence)) {
             feed(s, new Script().silence(300).speech(800).silence(700).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked).containsExactly("set a timer for");
     }
@@ -140,7 +141,7 @@ class VoiceSessionTurnTakingTest {
             feed(s, new Script().silence(300).speech(800).silence(1400).build());
             assertThat(eventsOf(SessionEvent.InputCommitted.class)).isEmpty();
             feed(s, new Script().silence(200).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked).containsExactly("set a timer for");
         // frames of 32 ms: the 1500 ms ceiling is confirmed by the frame ending 1504 ms after the speech
@@ -154,11 +155,11 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, sink, pool, SessionConfig.DEFAULT)) {
             feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().speech(250).silence(600).build());
             assertThat(sink.interrupts).isEqualTo(1); // paused at once
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"),
                     Message.assistant("Once upon a time there was a voice assistant. It talked and talked. The end."));
         }
@@ -180,10 +181,10 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, sink, pool, SessionConfig.DEFAULT)) {
             feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().speech(70).silence(400).build());
             sink.release();
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(SessionEvent.ReplyResumed.class)).containsExactly(new SessionEvent.ReplyResumed(1, 0));
         assertThat(eventsOf(SessionEvent.SpeechStarted.class)).hasSize(1);
@@ -199,11 +200,11 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, sink, pool, silence)) {
             feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().speech(600).build());
             sink.release();
             feed(s, new Script().silence(400).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("when you hear the bell come quickly"),
                     Message.assistant("You said when you hear the bell come quickly."));
         }
@@ -224,11 +225,11 @@ class VoiceSessionTurnTakingTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession s = session(stt, sink, pool, SessionConfig.DEFAULT)) {
             feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             feed(s, new Script().silence(1500).speech(800).build());
             sink.release();
             feed(s, new Script().silence(400).build());
-            assertThat(s.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(eventsOf(SessionEvent.Merged.class)).isEmpty();
         assertThat(eventsOf(SessionEvent.Interrupted.class)).containsExactly(new SessionEvent.Interrupted(1));

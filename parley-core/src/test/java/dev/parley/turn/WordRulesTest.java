@@ -67,10 +67,10 @@ class WordRulesTest {
         assertThat(longText.length()).isGreaterThan(100_000);
         assertThat(judge.finished(longText)).isLessThan(0.5);
         assertThat(judge.finished("x".repeat(100_000))).isBetween(0.0, 1.0);
-        long start = System.nanoTime();
-        for (int i = 0; i < 1_000; i++) judge.finished(longText);
-        long perCallMicros = (System.nanoTime() - start) / 1_000 / 1_000;
-        assertThat(perCallMicros).isLessThan(1_000);
+        // judged by its end: the same as the last words alone (no wall-clock check, which failed on busy machines;
+        // a judge that walked the whole text would still show here as a slow test, and in parley-jmh)
+        assertThat(judge.finished(longText)).isEqualTo(judge.finished("word ".repeat(20) + "set a timer for"));
+        for (int i = 0; i < 1_000; i++) assertThat(judge.finished(longText)).isLessThan(0.5);
     }
 
     @Test

@@ -63,8 +63,12 @@ public final class LoadTest {
 
     /** Runs {@code sessions} callers for {@code duration}. */
     public static Step run(Target target, int sessions, Duration duration, Consumer<String> notes) throws InterruptedException {
+        return run(target, sessions, duration, notes, new StepRecorder());
+    }
+
+    /** The same, recording into {@code recorder}, which a {@link Soak} reads while the step runs. */
+    static Step run(Target target, int sessions, Duration duration, Consumer<String> notes, StepRecorder recorder) throws InterruptedException {
         if (sessions < 1) throw new IllegalArgumentException("at least one session: " + sessions);
-        StepRecorder recorder = new StepRecorder();
         // the clients first (a first HTTP client takes seconds to set up on a busy machine): not the server's time
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < sessions; i += CALLERS_PER_CLIENT) clients.add(HttpClient.newBuilder().connectTimeout(Caller.CONNECT_TIMEOUT).build());

@@ -3,8 +3,6 @@ package dev.parley.bench.load;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * What this process costs while a step runs: its CPU time over the step (from
@@ -79,13 +77,6 @@ public final class ResourceSampler implements AutoCloseable {
 
     /** VmRSS of this process in kB, or -1 off Linux. */
     static long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        return dev.parley.bench.ProcStatus.self().getOrDefault("VmRSS", -1L);
     }
 }

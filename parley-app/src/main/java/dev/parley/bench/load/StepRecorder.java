@@ -2,6 +2,7 @@ package dev.parley.bench.load;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,8 @@ final class StepRecorder {
 
     private final Histogram endToEnd = new ConcurrentHistogram(3);
     private final Histogram overhead = new ConcurrentHistogram(3);
+    /** End to end again, emptied at every {@link #intervalEndToEnd()}: a soak's latency per sampling interval. */
+    private final Recorder interval = new Recorder(3);
     private final Map<String, Histogram> stages = new ConcurrentSkipListMap<>();
     private final AtomicLong turns = new AtomicLong(), negativeOverhead = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
@@ -40,6 +43,7 @@ final class StepRecorder {
     void answered(double endToEndMs, double overheadMs, Map<String, Double> waterfall) {
         turns.incrementAndGet();
         endToEnd.recordValue(micros(endToEndMs));
+        interval.recordValue(micros(endToEndMs));
         if (!Double.isNaN(overheadMs)) {
             if (overheadMs < 0) negativeOverhead.incrementAndGet();
             overhead.recordValue(micros(overheadMs));
@@ -79,6 +83,11 @@ final class StepRecorder {
 
     Latency endToEnd() {
         return Latency.of(endToEnd);
+    }
+
+    /** End to end of the turns answered since the last call (or the start). */
+    Latency intervalEndToEnd() {
+        return Latency.of(interval.getIntervalHistogram());
     }
 
     Latency overhead() {

@@ -12,6 +12,7 @@ import dev.parley.session.VoiceSession;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
+import dev.parley.testing.Patience;
 import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.Script;
@@ -217,10 +218,9 @@ class RealtimeSessionTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             RealtimeSession s = session(new ScriptedStt(clock, 0, "tell me a story", "stop"), says("Once upon a time."), slow, pool);
             speak(s, new Script().silence(200).speech(800).silence(500).build());
-            long deadline = System.currentTimeMillis() + 5000;
-            while (sent("response.output_audio.delta").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+            Patience.until(() -> !sent("response.output_audio.delta").isEmpty());
             speak(s, new Script().speech(400).silence(600).build());
-            while (sent("response.done").isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5);
+            Patience.until(() -> !sent("response.done").isEmpty());
             release.countDown();
             JsonNode done = sent("response.done").getFirst().path("response");
             assertThat(done.path("status").asText()).isEqualTo("cancelled");

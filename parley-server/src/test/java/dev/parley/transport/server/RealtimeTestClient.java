@@ -67,7 +67,7 @@ final class RealtimeTestClient implements AutoCloseable {
 
     /** The next server event of {@code type}; the events before it are kept in {@link #seen()}. */
     JsonNode await(String type) throws InterruptedException {
-        return await(type, Duration.ofSeconds(30));
+        return await(type, dev.parley.testing.Patience.CEILING);
     }
 
     JsonNode await(String type, Duration timeout) throws InterruptedException {

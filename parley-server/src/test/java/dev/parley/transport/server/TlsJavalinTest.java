@@ -1,5 +1,6 @@
 package dev.parley.transport.server;
 
+import dev.parley.testing.Patience;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,13 +56,13 @@ class TlsJavalinTest {
                         reply.complete(data.toString());
                         return null;
                     }
-                }).get(10, SECONDS);
-        socket.sendText("hi", true).get(10, SECONDS);
+                }).get(Patience.CEILING_SECONDS, SECONDS);
+        socket.sendText("hi", true).get(Patience.CEILING_SECONDS, SECONDS);
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("hello over https");
-        assertThat(reply.get(10, SECONDS)).isEqualTo("echo hi");
+        assertThat(reply.get(Patience.CEILING_SECONDS, SECONDS)).isEqualTo("echo hi");
         assertThat(app.jettyServer().server().getConnectors()).as("no plain-text connector beside it").hasSize(1);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, SECONDS);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(Patience.CEILING_SECONDS, SECONDS);
     }
 }
