@@ -37,13 +37,15 @@ final class HeardTurns implements Hearing.Turns {
     }
 
     @Override
-    public Hearing.Started userStarted(long startMs) {
+    public Hearing.Started userStarted(long startMs, int continuesTurn) {
         Reply replying = session.current();
         // A reply paused by this speech waits for the decision whether it is an interruption (stopReply).
         if (replying != null && !replying.cancelled() && !replying.paused() && session.config().turns().interrupt()) {
-            // The user resumed before hearing anything: what they say next continues the same utterance. Not after a
-            // reply on request: its user words are in the conversation already, and it has nothing to carry.
-            boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD;
+            // The user resumed before hearing anything, within the longest pause: what they say next continues the same
+            // utterance. Not after a reply on request: its user words are in the conversation already, and it has
+            // nothing to carry. Later new speech is a new turn that stops the reply not yet heard.
+            boolean unheard = !replying.trace().audioStarted() && replying.kind() == Reply.Kind.HEARD
+                    && replying.number() == continuesTurn;
             if (unheard) {
                 replying.merge();
                 session.emit(new SessionEvent.Merged(replying.number()));

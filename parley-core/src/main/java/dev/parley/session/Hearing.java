@@ -32,8 +32,12 @@ final class Hearing {
 
     /** What the session does with what was heard. */
     interface Turns {
-        /** Speech was confirmed, starting at {@code startMs} of input: the new turn and the words it carries over. */
-        Started userStarted(long startMs);
+        /**
+         * Speech was confirmed, starting at {@code startMs} of input: the new turn and the words it carries over.
+         * {@code continuesTurn} is the user turn it may continue (it began within the longest pause of that turn's
+         * end), or 0.
+         */
+        Started userStarted(long startMs, int continuesTurn);
 
         /** Push-to-talk: the first audio since the last commit begins a turn; its number. */
         int pushToTalkStarted();
@@ -291,7 +295,7 @@ final class Hearing {
                 interruption = null;
                 bargeIn.reset();
                 // the user went on with what they were saying, unless they told the assistant to stop
-                boolean continues = lastEndTurn != 0 && !Backchannels.isStop(words) && pausedAt - lastEnd <= (long) config.detection().maxPauseMs() * PIPELINE_RATE / 1000;
+                boolean continues = !Backchannels.isStop(words) && continuing(pausedAt);
                 CompletableFuture<Transcript> carried = turns.stopReply(continues ? lastEndTurn : 0);
                 if (carried != null && opened) utterance.carry(carried);
                 return event;
@@ -323,12 +327,17 @@ final class Hearing {
 
     private void started(Endpointer.Event.SpeechStarted s) {
         speculation.drop();
-        Started started = turns.userStarted(s.startSample() * 1000 / PIPELINE_RATE);
+        Started started = turns.userStarted(s.startSample() * 1000 / PIPELINE_RATE, continuing(s.startSample()) ? lastEndTurn : 0);
         turn = started.turn();
         if (utterance != null) utterance.close();
         utterance = new Utterance(turn, stt, started.carried());
         short[] preRoll = history.since(s.startSample() - (long) config.preRollMs() * PIPELINE_RATE / 1000);
         feedStt(preRoll, preRoll.length);
+    }
+
+    /** Speech from {@code sample} on may go on with the last turn: it came within the longest pause of that turn's end. */
+    private boolean continuing(long sample) {
+        return lastEndTurn != 0 && sample - lastEnd <= (long) config.detection().maxPauseMs() * PIPELINE_RATE / 1000;
     }
 
     private void feedStt(short[] samples, int length) {

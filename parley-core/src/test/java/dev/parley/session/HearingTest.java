@@ -48,7 +48,7 @@ class HearingTest {
 
     private final Hearing.Turns turns = new Hearing.Turns() {
         @Override
-        public Hearing.Started userStarted(long startMs) {
+        public Hearing.Started userStarted(long startMs, int continuesTurn) {
             calls.add("userStarted " + startMs + "ms @" + frame());
             return new Hearing.Started(nextTurn++, carry);
         }

@@ -1035,6 +1035,39 @@ class VoiceSessionControlTest {
         assertThat(dialog.asked).last().isEqualTo(new Asked(List.of(Message.user("tell me a story")), "stop"));
     }
 
+    @Test
+    void wordsWithinTheLongestPauseOfATurnWhoseReplyIsUnheardContinueIt() throws Exception {
+        StuckDialog dialog = new StuckDialog();
+        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "about a dragon");
+        try (VirtualThreads pool = new VirtualThreads();
+             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
+            feed(s, new Script().silence(300).speech(600).silence(900));
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            // 900 ms after the end of the first words, within max-pause-ms (1500), before any audio of the reply
+            feed(s, new Script().speech(600).silence(600));
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(eventsOf(SessionEvent.Merged.class)).containsExactly(new SessionEvent.Merged(1));
+        assertThat(dialog.asked).extracting(Asked::text).containsExactly("tell me a story", "tell me a story about a dragon");
+    }
+
+    @Test
+    void wordsLongAfterATurnWhoseReplyIsUnheardAreANewTurnThatStopsIt() throws Exception {
+        // the reply is slow (a cold engine, a stalled provider): the user says something else 2.5 s later
+        StuckDialog dialog = new StuckDialog();
+        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "go forward");
+        try (VirtualThreads pool = new VirtualThreads();
+             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
+            feed(s, new Script().silence(300).speech(600).silence(2500));
+            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            feed(s, new Script().speech(600).silence(600));
+            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(eventsOf(SessionEvent.Merged.class)).isEmpty();
+        assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
+        assertThat(dialog.asked).extracting(Asked::text).containsExactly("tell me a story", "go forward");
+    }
+
     // ---------------------------------------------------------------- ReplyAudioStarted
 
     @Test
