@@ -11,7 +11,7 @@ import dev.parley.bench.turns.TurnBenchmark;
 import dev.parley.bench.turns.TurnMode;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.Percentiles;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

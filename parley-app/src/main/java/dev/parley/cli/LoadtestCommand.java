@@ -8,7 +8,7 @@ import dev.parley.bench.load.Latency;
 import dev.parley.bench.load.LoadTest;
 import dev.parley.bench.load.Ramp;
 import dev.parley.eval.CorpusManifest;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 import dev.parley.transport.server.SessionFactory;

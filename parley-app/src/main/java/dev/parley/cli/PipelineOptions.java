@@ -1,7 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.session.SessionConfig;
-import dev.parley.tts.MaryTtsSynthesizer;
+import dev.parley.embedded.tts.MaryTtsSynthesizer;
 import dev.parley.tts.SentenceChunker;
 import dev.parley.turn.Endpointer;
 import picocli.CommandLine.Option;

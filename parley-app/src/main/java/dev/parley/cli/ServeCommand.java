@@ -1,6 +1,6 @@
 package dev.parley.cli;
 
-import dev.parley.models.ModelCache;
+import dev.parley.embedded.models.ModelCache;
 import dev.parley.providers.openai.realtime.OpenAiRealtimeClient;
 import dev.parley.providers.openai.realtime.OpenAiRealtimeConfig;
 import dev.parley.transport.bridge.BridgeSettings;

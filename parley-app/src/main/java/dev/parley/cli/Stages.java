@@ -1,9 +1,9 @@
 package dev.parley.cli;
 
 import dev.parley.dialog.Dialog;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import dev.parley.dialog.Scheduler;
-import dev.parley.providers.Outage;
+import dev.parley.failover.Outage;
 import dev.parley.providers.http.HttpProbe;
 import dev.parley.providers.deepgram.DeepgramConfig;
 import dev.parley.providers.google.GoogleConfig;

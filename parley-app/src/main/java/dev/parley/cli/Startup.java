@@ -1,8 +1,8 @@
 package dev.parley.cli;
 
-import dev.parley.models.ModelCache;
-import dev.parley.models.ProgressListener;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.models.ModelCache;
+import dev.parley.embedded.models.ProgressListener;
+import dev.parley.embedded.EmbeddedStack;
 
 import java.util.HashMap;
 import java.util.Map;

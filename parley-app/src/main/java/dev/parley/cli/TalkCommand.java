@@ -2,7 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.audio.PcmAudio;
 import dev.parley.session.VoiceSession;
-import dev.parley.transport.SoundDevices;
+import dev.parley.terminal.SoundDevices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -3,7 +3,7 @@ package dev.parley.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.dialog.RuleBasedDialog;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import dev.parley.session.SessionConfig;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;

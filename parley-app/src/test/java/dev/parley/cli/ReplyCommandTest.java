@@ -6,7 +6,7 @@ import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.audio.WavFile;
 import dev.parley.eval.WordErrorRate;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import dev.parley.stt.RecognitionStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.parley.cli;
 
-import dev.parley.models.ModelCache;
+import dev.parley.embedded.models.ModelCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package dev.parley.cli;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
 import dev.parley.eval.WordErrorRate;
-import dev.parley.models.ModelCache;
+import dev.parley.embedded.models.ModelCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

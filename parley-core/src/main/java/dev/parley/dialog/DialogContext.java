@@ -1,6 +1,6 @@
 package dev.parley.dialog;
 
-import dev.parley.providers.ProviderEvents;
+import dev.parley.failover.ProviderEvents;
 
 /** What a session offers its brain besides answering turns. */
 public interface DialogContext {

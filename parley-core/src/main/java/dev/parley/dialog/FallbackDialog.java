@@ -1,9 +1,9 @@
 package dev.parley.dialog;
 
-import dev.parley.providers.Failover;
-import dev.parley.providers.Outage;
-import dev.parley.providers.Race;
-import dev.parley.providers.TurnBudget;
+import dev.parley.failover.Failover;
+import dev.parley.failover.Outage;
+import dev.parley.failover.Race;
+import dev.parley.failover.TurnBudget;
 import dev.parley.stt.Transcript;
 import java.util.List;
 import java.util.Objects;

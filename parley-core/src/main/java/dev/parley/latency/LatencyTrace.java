@@ -1,6 +1,6 @@
 package dev.parley.latency;
 
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import java.util.List;
 
 import java.util.Optional;

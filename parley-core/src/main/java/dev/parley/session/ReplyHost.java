@@ -2,7 +2,7 @@ package dev.parley.session;
 
 import dev.parley.dialog.Conversation;
 import dev.parley.dialog.Message;
-import dev.parley.providers.Failover;
+import dev.parley.failover.Failover;
 import dev.parley.reply.Reply;
 import dev.parley.stt.Transcript;
 import dev.parley.stt.Utterance;

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param detection whether the words heard decide, with the silence, where a turn ends
  * @param firstAudioMs the turn's budget for its first audio, from the end of the user's speech: a provider that has
  *                  not answered by a share of it is raced by its fallback, and a spent budget is apologised for
- *                  ({@link dev.parley.providers.TurnBudget}); 0: none, each provider waits out its own timeout
+ *                  ({@link dev.parley.failover.TurnBudget}); 0: none, each provider waits out its own timeout
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
                             int speculateMs, TurnTaking turns, TurnDetection detection, int firstAudioMs) {

@@ -2,10 +2,10 @@ package dev.parley.session;
 
 import dev.parley.dialog.DialogContext;
 import dev.parley.dialog.VoiceControls;
-import dev.parley.providers.Failover;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.TurnBudget;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.Failover;
+import dev.parley.failover.ProviderEvents;
+import dev.parley.failover.TurnBudget;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.reply.Reply;
 
 /** How the brain speaks up unprompted, changes the voice and reports its providers, through its session. */

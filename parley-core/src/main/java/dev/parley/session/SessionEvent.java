@@ -70,5 +70,5 @@ public sealed interface SessionEvent {
      * A stage's provider failed and its fallback answered instead, within {@code turn} (0: between turns); the user
      * hears the failover's apology.
      */
-    record ProviderFailedOver(int turn, dev.parley.providers.Failover failover) implements SessionEvent {}
+    record ProviderFailedOver(int turn, dev.parley.failover.Failover failover) implements SessionEvent {}
 }

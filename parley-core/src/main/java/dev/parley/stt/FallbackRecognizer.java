@@ -1,11 +1,11 @@
 package dev.parley.stt;
 
 import dev.parley.dialog.Scheduler;
-import dev.parley.providers.Failover;
-import dev.parley.providers.Outage;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.Race;
-import dev.parley.providers.TurnBudget;
+import dev.parley.failover.Failover;
+import dev.parley.failover.Outage;
+import dev.parley.failover.ProviderEvents;
+import dev.parley.failover.Race;
+import dev.parley.failover.TurnBudget;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,6 +1,6 @@
 package dev.parley.stt;
 
-import dev.parley.providers.ProviderEvents;
+import dev.parley.failover.ProviderEvents;
 
 /** A speech-to-text engine. Each utterance gets its own {@link RecognitionStream}. */
 public interface SpeechRecognizer extends AutoCloseable {

@@ -1,9 +1,9 @@
 package dev.parley.stt;
 
-import dev.parley.providers.Failover;
-import dev.parley.providers.ProviderLog;
-import dev.parley.providers.ProviderTiming;
-import dev.parley.providers.TurnBudget;
+import dev.parley.failover.Failover;
+import dev.parley.failover.ProviderLog;
+import dev.parley.failover.ProviderTiming;
+import dev.parley.failover.TurnBudget;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

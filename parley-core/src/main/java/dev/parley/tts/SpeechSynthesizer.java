@@ -1,6 +1,6 @@
 package dev.parley.tts;
 
-import dev.parley.providers.ProviderEvents;
+import dev.parley.failover.ProviderEvents;
 
 import dev.parley.audio.PcmAudio;
 

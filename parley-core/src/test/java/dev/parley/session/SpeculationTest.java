@@ -4,7 +4,7 @@ import dev.parley.dialog.Conversation;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.LatencyTrace;
-import dev.parley.providers.Failover;
+import dev.parley.failover.Failover;
 import dev.parley.reply.Reply;
 import dev.parley.reply.ReplyVoice;
 import dev.parley.stt.Transcript;

@@ -1,8 +1,8 @@
 package dev.parley.stt;
 
-import dev.parley.providers.Failover;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.Failover;
+import dev.parley.failover.ProviderEvents;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.testing.Fakes.ScriptedStt;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package dev.parley.jmh;
 
 import ai.onnxruntime.OrtException;
 import dev.parley.audio.PcmAudio;
-import dev.parley.models.EmbeddedModels;
-import dev.parley.models.ModelCache;
-import dev.parley.models.ModelFetchException;
-import dev.parley.models.ProgressListener;
+import dev.parley.embedded.models.EmbeddedModels;
+import dev.parley.embedded.models.ModelCache;
+import dev.parley.embedded.models.ModelFetchException;
+import dev.parley.embedded.models.ProgressListener;
 import dev.parley.turn.Endpointer;
-import dev.parley.vad.SileroVadModel;
+import dev.parley.embedded.vad.SileroVadModel;
 import dev.parley.vad.VoiceActivityDetector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

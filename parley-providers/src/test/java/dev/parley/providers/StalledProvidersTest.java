@@ -1,6 +1,7 @@
 package dev.parley.providers;
 
 import dev.parley.audio.PcmAudio;
+import dev.parley.failover.Outage;
 import dev.parley.dialog.FallbackDialog;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.Waterfall;

@@ -1,7 +1,7 @@
 package dev.parley.bench.turns;
 
 import dev.parley.audio.PcmAudio;
-import dev.parley.stt.VoskSpeechRecognizer.Word;
+import dev.parley.embedded.stt.VoskSpeechRecognizer.Word;
 
 import java.util.ArrayList;
 import java.util.List;

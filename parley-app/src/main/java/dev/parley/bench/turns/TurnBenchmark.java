@@ -3,10 +3,10 @@ package dev.parley.bench.turns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.parley.eval.CorpusManifest;
-import dev.parley.providers.EmbeddedStack;
+import dev.parley.embedded.EmbeddedStack;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.VoiceSession;
-import dev.parley.stt.VoskSpeechRecognizer.Word;
+import dev.parley.embedded.stt.VoskSpeechRecognizer.Word;
 import dev.parley.tts.TtsException;
 
 import java.io.IOException;

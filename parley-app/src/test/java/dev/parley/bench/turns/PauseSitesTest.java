@@ -1,6 +1,6 @@
 package dev.parley.bench.turns;
 
-import dev.parley.stt.VoskSpeechRecognizer.Word;
+import dev.parley.embedded.stt.VoskSpeechRecognizer.Word;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -20,8 +20,8 @@ import com.google.protobuf.ByteString;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.audio.WavFile;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderEvents;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 

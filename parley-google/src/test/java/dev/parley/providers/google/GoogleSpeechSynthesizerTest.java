@@ -8,7 +8,7 @@ import com.google.cloud.texttospeech.v1.SynthesizeSpeechResponse;
 import com.google.protobuf.ByteString;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.tts.TtsException;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package dev.parley.dialog.llama;
 
-import dev.parley.models.ModelCache;
-import dev.parley.models.ModelFetchException;
-import dev.parley.models.Source;
+import dev.parley.embedded.models.ModelCache;
+import dev.parley.embedded.models.ModelFetchException;
+import dev.parley.embedded.models.Source;
 
 import java.io.IOException;
 import java.io.InputStream;

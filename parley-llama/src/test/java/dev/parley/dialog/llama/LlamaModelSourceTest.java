@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.dialog.TextStream;
-import dev.parley.models.ModelCache;
-import dev.parley.models.ModelSpec;
-import dev.parley.models.ProgressListener;
-import dev.parley.models.Repositories;
+import dev.parley.embedded.models.ModelCache;
+import dev.parley.embedded.models.ModelSpec;
+import dev.parley.embedded.models.ProgressListener;
+import dev.parley.embedded.models.Repositories;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

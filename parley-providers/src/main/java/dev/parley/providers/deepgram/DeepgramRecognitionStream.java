@@ -2,8 +2,8 @@ package dev.parley.providers.deepgram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.providers.ProviderEvents;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderEvents;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.HttpErrors;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.Transcript;

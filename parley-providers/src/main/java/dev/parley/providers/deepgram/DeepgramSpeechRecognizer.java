@@ -1,6 +1,6 @@
 package dev.parley.providers.deepgram;
 
-import dev.parley.providers.ProviderEvents;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 

@@ -1,7 +1,7 @@
 package dev.parley.providers.deepgram;
 
 import dev.parley.audio.PcmAudio;
-import dev.parley.providers.ProviderEvents;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 

@@ -1,6 +1,6 @@
 package dev.parley.providers.http;
 
-import dev.parley.providers.Outage;
+import dev.parley.failover.Outage;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.parley.providers.deepgram;
 
-import dev.parley.providers.ProviderLog;
+import dev.parley.failover.ProviderLog;
 import dev.parley.providers.http.Secret;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.Transcript;

@@ -2,7 +2,7 @@ package dev.parley.providers.deepgram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.audio.PcmAudio;
-import dev.parley.providers.ProviderLog;
+import dev.parley.failover.ProviderLog;
 import dev.parley.providers.http.Secret;
 import dev.parley.tts.TtsException;
 import mockwebserver3.RecordedRequest;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.RawHttpServer;
 import dev.parley.providers.http.RetryPolicy;

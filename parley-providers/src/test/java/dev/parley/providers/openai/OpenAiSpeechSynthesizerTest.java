@@ -2,7 +2,7 @@ package dev.parley.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.audio.PcmAudio;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.RawHttpServer;
 import dev.parley.providers.http.RetryPolicy;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.latency.Waterfall;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.openai.realtime.RealtimeConnection;
 import dev.parley.providers.openai.realtime.RealtimeErrors;

@@ -1,6 +1,6 @@
 package dev.parley.transport.server;
 
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 
 import dev.parley.latency.Waterfall;
 import dev.parley.transport.realtime.RealtimeMetrics;

@@ -10,7 +10,7 @@ import dev.parley.dialog.RuleBasedDialog;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.WordErrorRate;
 import dev.parley.session.SessionConfig;
-import dev.parley.testing.EmbeddedFixture;
+import dev.parley.embedded.testing.EmbeddedFixture;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

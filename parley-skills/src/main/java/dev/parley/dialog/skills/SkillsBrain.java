@@ -1,7 +1,7 @@
 package dev.parley.dialog.skills;
 
 import dev.parley.dialog.FallbackDialog;
-import dev.parley.providers.Outage;
+import dev.parley.failover.Outage;
 
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogContext;

@@ -3,7 +3,7 @@ package dev.parley.providers.openai.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
-import dev.parley.providers.ProviderTiming;
+import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.Secret;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.Transcript;

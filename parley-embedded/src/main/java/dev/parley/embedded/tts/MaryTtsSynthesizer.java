@@ -1,0 +1,98 @@
+package dev.parley.embedded.tts;
+
+import dev.parley.tts.SpeechSynthesizer;
+import dev.parley.tts.TtsException;
+
+import dev.parley.audio.PcmAudio;
+import marytts.LocalMaryInterface;
+import marytts.exceptions.MaryConfigurationException;
+import marytts.exceptions.SynthesisException;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * MaryTTS, in process, pure Java. MaryTTS renders a whole phrase at once, so the pipeline keeps phrases short (the
+ * sentence chunker cuts the first one early) and the audio is handed on in {@link #CHUNK_MS} pieces. Its runtime is
+ * process-wide and not meant for concurrent use, so synthesis is serialised.
+ */
+public final class MaryTtsSynthesizer implements SpeechSynthesizer {
+    public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
+    private static final int CHUNK_MS = 40;
+    private static final Object RUNTIME = new Object();
+
+    private final LocalMaryInterface mary;
+    private final int sampleRate;
+
+    private MaryTtsSynthesizer(LocalMaryInterface mary, int sampleRate) {
+        this.mary = mary;
+        this.sampleRate = sampleRate;
+    }
+
+    /** Starts MaryTTS with the given voice and warms it up, so the first reply is as fast as the rest. */
+    public static MaryTtsSynthesizer load(String voice) throws TtsException {
+        synchronized (RUNTIME) {
+            LocalMaryInterface mary;
+            try {
+                mary = new LocalMaryInterface();
+            } catch (MaryConfigurationException e) {
+                throw new TtsException("MaryTTS could not start: " + e.getMessage(), e);
+            }
+            Set<String> voices = mary.getAvailableVoices();
+            if (!voices.contains(voice)) {
+                throw new TtsException("MaryTTS has no voice '" + voice + "'; available: " + String.join(", ", voices), null);
+            }
+            mary.setVoice(voice);
+            mary.setLocale(Locale.US);
+            PcmAudio warm = render(mary, "Hello, I am ready. It is ten past five.");
+            for (int i = 0; i < 2; i++) render(mary, "Warming up the voice, one two three.");
+            return new MaryTtsSynthesizer(mary, warm.sampleRate());
+        }
+    }
+
+    @Override
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    @Override
+    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+        if (text.isBlank() || cancelled.getAsBoolean()) return;
+        PcmAudio audio;
+        synchronized (RUNTIME) {
+            audio = render(mary, text);
+        }
+        int chunk = sampleRate * CHUNK_MS / 1000;
+        for (int i = 0; i < audio.length() && !cancelled.getAsBoolean(); i += chunk) {
+            out.accept(audio.slice(i, Math.min(audio.length(), i + chunk)));
+        }
+    }
+
+    private static PcmAudio render(LocalMaryInterface mary, String text) throws TtsException {
+        try (AudioInputStream raw = mary.generateAudio(text)) {
+            AudioFormat f = raw.getFormat();
+            AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16, 1, 2, f.getSampleRate(), false);
+            try (AudioInputStream in = f.matches(pcm) ? raw : AudioSystem.getAudioInputStream(pcm, raw)) {
+                // read() until the end: MaryTTS's stream returns only its first buffer from readAllBytes()
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+                byte[] buf = new byte[16 * 1024];
+                for (int n; (n = in.read(buf)) > 0; ) bytes.write(buf, 0, n);
+                byte[] b = bytes.toByteArray();
+                return PcmAudio.fromLittleEndianBytes(b, 0, b.length & ~1, Math.round(f.getSampleRate()));
+            }
+        } catch (SynthesisException | IOException | RuntimeException e) {
+            throw new TtsException("MaryTTS could not speak \"" + abbreviate(text) + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

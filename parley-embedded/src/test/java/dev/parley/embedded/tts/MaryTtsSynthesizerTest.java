@@ -1,0 +1,57 @@
+package dev.parley.embedded.tts;
+
+import dev.parley.tts.SpeechSynthesizer;
+import dev.parley.tts.TtsException;
+
+import dev.parley.audio.PcmAudio;
+import dev.parley.audio.Resampler;
+import dev.parley.eval.WordErrorRate;
+import dev.parley.stt.RecognitionStream;
+import dev.parley.embedded.testing.EmbeddedFixture;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MaryTtsSynthesizerTest {
+
+    private static PcmAudio speak(String text) throws TtsException {
+        SpeechSynthesizer tts = EmbeddedFixture.stack().tts();
+        List<PcmAudio> chunks = new ArrayList<>();
+        tts.synthesize(text, chunks::add, () -> false);
+        return PcmAudio.concat(chunks);
+    }
+
+    @Test
+    void speechComesOutInSmallChunksAndSoundsLikeTheText() throws Exception {
+        String text = "It is ten past five in the afternoon.";
+        PcmAudio audio = speak(text);
+        assertThat(audio.durationSeconds()).isBetween(1.5, 4.0);
+        // the spoken reply, heard by the recogniser, is the reply text
+        PcmAudio heard = Resampler.convert(audio, 16_000);
+        String recognised;
+        try (RecognitionStream s = EmbeddedFixture.stack().stt().open()) {
+            s.accept(heard.samples(), 0, heard.length());
+            recognised = s.finish().text();
+        }
+        assertThat(WordErrorRate.compute(text, recognised).wer()).as(recognised).isLessThanOrEqualTo(0.25);
+    }
+
+    @Test
+    void cancellationStopsDelivery() throws Exception {
+        AtomicInteger chunks = new AtomicInteger();
+        EmbeddedFixture.stack().tts().synthesize("This is a rather long sentence that would take several seconds to say out loud.",
+                c -> chunks.incrementAndGet(), () -> chunks.get() >= 2);
+        assertThat(chunks.get()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownVoiceIsAClearError() {
+        assertThatThrownBy(() -> MaryTtsSynthesizer.load("no-such-voice"))
+                .isInstanceOf(TtsException.class).hasMessageContaining("no voice 'no-such-voice'").hasMessageContaining("cmu-slt-hsmm");
+    }
+}
