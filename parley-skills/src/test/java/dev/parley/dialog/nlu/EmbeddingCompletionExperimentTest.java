@@ -1,5 +1,7 @@
 package dev.parley.dialog.nlu;
 
+import dev.parley.turn.CompletionEvaluation;
+import dev.parley.turn.EvaluationTexts;
 import dev.parley.turn.TurnCompletion;
 import dev.parley.turn.WordRules;
 import org.junit.jupiter.api.Test;
