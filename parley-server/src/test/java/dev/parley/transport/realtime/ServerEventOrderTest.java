@@ -24,6 +24,19 @@ class ServerEventOrderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SessionSettings SETTINGS = SessionSettings.defaults("gpt-realtime", "alloy", SessionConfig.DEFAULT);
 
+    /** The input at its start, no pre-roll. */
+    private static final Conversation.Input AT_START = new Conversation.Input() {
+        @Override
+        public long positionMs() {
+            return 0;
+        }
+
+        @Override
+        public long preRollMs() {
+            return 0;
+        }
+    };
+
     private final List<String> wire = new ArrayList<>();
     private final AtomicInteger audioWrites = new AtomicInteger();
     private final CountDownLatch writingSecondAudio = new CountDownLatch(1);
@@ -56,17 +69,7 @@ class ServerEventOrderTest {
     };
 
     private final Conversation conversation = new Conversation(() -> SETTINGS, new ServerEventQueue(outbox), metrics,
-            () -> 1L, new Conversation.Input() {
-        @Override
-        public long positionMs() {
-            return 0;
-        }
-
-        @Override
-        public long preRollMs() {
-            return 0;
-        }
-    });
+            () -> 1L, AT_START);
 
     @Test
     void audioDeltasStayBeforeTheDoneEventsWhileAnotherThreadWritesThem() throws Exception {
@@ -121,18 +124,7 @@ class ServerEventOrderTest {
                 calls.add("discard " + responseId);
             }
         };
-        Conversation c = new Conversation(() -> SETTINGS, new ServerEventQueue(recording), RealtimeMetrics.NONE, () -> 1L,
-                new Conversation.Input() {
-                    @Override
-                    public long positionMs() {
-                        return 0;
-                    }
-
-                    @Override
-                    public long preRollMs() {
-                        return 0;
-                    }
-                });
+        Conversation c = new Conversation(() -> SETTINGS, new ServerEventQueue(recording), RealtimeMetrics.NONE, () -> 1L, AT_START);
         c.onSessionEvent(new SessionEvent.ReplyStarted(1));
         c.onSessionEvent(new SessionEvent.ReplyPhrase(1, "Hello."));
         c.audio(new PcmAudio(new short[]{1, 2}, 24_000));
