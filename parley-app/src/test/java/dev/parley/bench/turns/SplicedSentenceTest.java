@@ -61,7 +61,7 @@ class SplicedSentenceTest {
     }
 
     @Test
-    @Disabled("needs word turn detection")
+    @Disabled("measured 2026-12-05: at the pause Vosk settles \"set a time for it\" (an \"it\" not said) and the word rules judge that finished; needs a learned end-of-turn model, see README (issue 12)")
     void wordsHearOneUnfinishedSentenceAndWaitForTheRest() {
         EventLog log = play(TurnMode.words);
         double end = sentence.speechEndMs();
