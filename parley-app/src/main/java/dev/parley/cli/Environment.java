@@ -15,6 +15,10 @@ import java.util.Optional;
  * file — {@code ./.env}, else {@code $PARLEY_HOME/.env} (default {@code ~/.config/parley/.env}) — as the dotenv
  * convention has it: a variable set in the process wins over the file. Values are never printed; a malformed line is
  * reported by its number only.
+ *
+ * <p>The parser is kept rather than dotenv-java (3.2.0): that one rejects {@code export} lines, leaves {@code \n}
+ * escapes as they are, cuts an unquoted value at any {@code #} and puts the malformed line — a key's value — in its
+ * exception; the file lookup and the precedence here would stay anyway.
  */
 final class Environment {
     private final Map<String, String> values;

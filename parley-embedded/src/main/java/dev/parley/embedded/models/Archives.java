@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts a file or a directory from a zip or tar.gz archive, refusing entries whose path would
  * escape the destination ("zip slip"); a plain file ({@link Source.Format#FILE}) is copied as it is.
+ *
+ * <p>Hand-written on the JDK's zip and gzip because Commons Compress would not shorten it: its {@code Expander}
+ * extracts a whole archive, not one file or one directory's subtree, so the selection and the path checks stay.
  */
 final class Archives {
 

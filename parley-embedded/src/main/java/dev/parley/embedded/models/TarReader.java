@@ -14,6 +14,10 @@ import java.util.Map;
  * or GNU base-256. Header checksums are verified.
  *
  * <p>Usage: {@code for (Entry e; (e = tar.next()) != null; ) read(tar.content());}
+ *
+ * <p>Kept rather than Commons Compress's {@code TarArchiveInputStream}: these 270 lines read every tar format the
+ * model archives use, where the library would add 2.2 MB to every install (commons-compress 1.28.0, commons-lang3,
+ * and MaryTTS's commons-io moved from 2.5 to 2.20) to read archives whose SHA-256 is checked before they are opened.
  */
 final class TarReader {
 
