@@ -159,14 +159,15 @@ class BrowserClientTest {
 
     @Test
     void speakingOverTheReplyStopsItAndTruncatesItToWhatWasHeard(@TempDir Path tmp) throws IOException {
-        // a long sentence Parley repeats back (8 s or so of reply), then a command while the reply plays. The fake
-        // microphone plays on in real time whatever the server does, so the command must not come before the reply
-        // has begun, or it continues the user's turn instead of interrupting a reply: 5 s leave room for a first
-        // sound 3.5 s late (as under bin/contention-test; 2.5 s did not) and still fall well inside the reply
+        // a long sentence Parley repeats back (about 9.5 s of reply), then a command while the reply plays. The fake
+        // microphone plays on in real time whatever the server does, so the command must come after the reply has
+        // begun (before, it is a new turn that stops an unheard reply) and before it ends: 8 s leave room for a first
+        // sound up to 8 s late (bin/contention-test saw 4.4 s, and once over 5 s) and still fall inside the reply
+        // when it starts 1.5 s after the sentence, as on an idle machine
         CorpusManifest.Clip sentence = EmbeddedFixture.clip("pocketsphinx__librivox_sense_0870");
         CorpusManifest.Clip command = EmbeddedFixture.clip("pocketsphinx__goforward");
         Path mic = BrowserAudio.write(tmp.resolve("mic.wav"), BrowserAudio.silence(1000), BrowserAudio.clip(sentence),
-                BrowserAudio.silence(5000), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
+                BrowserAudio.silence(8000), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
 
         try (Browser browser = launch(mic)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1000));
