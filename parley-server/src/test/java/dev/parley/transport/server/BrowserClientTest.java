@@ -6,7 +6,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
-import dev.parley.dialog.RuleBasedDialog;
+import dev.parley.dialog.TextStream;
 import dev.parley.eval.CorpusManifest;
 import dev.parley.eval.WordErrorRate;
 import dev.parley.session.SessionConfig;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,9 @@ class BrowserClientTest {
     static void start() {
         if (!Files.isExecutable(CHROMIUM)) return; // each test says it is skipped
         var stack = EmbeddedFixture.stack();
+        // the words heard, said back twice: a long reply for the barge-in test to speak over
         server = ParleyServer.start(ServerConfig.local(0, SessionConfig.DEFAULT, "cmu-slt-hsmm"),
-                () -> stack.engines(new RuleBasedDialog(Clock.systemDefaultZone())));
+                () -> stack.engines((history, turn) -> TextStream.of("You said: ", turn.text(), ". Once more: ", turn.text(), ".")));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
@@ -159,15 +159,15 @@ class BrowserClientTest {
 
     @Test
     void speakingOverTheReplyStopsItAndTruncatesItToWhatWasHeard(@TempDir Path tmp) throws IOException {
-        // a long sentence Parley repeats back (about 9.5 s of reply), then a command while the reply plays. The fake
+        // a long sentence Parley says back twice (about 15 s of reply), then a command while the reply plays. The fake
         // microphone plays on in real time whatever the server does, so the command must come after the reply has
-        // begun (before, it is a new turn that stops an unheard reply) and before it ends: 8 s leave room for a first
-        // sound up to 8 s late (bin/contention-test saw 4.4 s, and once over 5 s) and still fall inside the reply
-        // when it starts 1.5 s after the sentence, as on an idle machine
+        // begun (before, it is a new turn that stops an unheard reply) and before it ends. On an idle machine the reply
+        // starts 0.7 s after the sentence; under bin/contention-test it started 4.4 s late, once over 5 s: 7 s after
+        // the sentence is inside the reply in both cases
         CorpusManifest.Clip sentence = EmbeddedFixture.clip("pocketsphinx__librivox_sense_0870");
         CorpusManifest.Clip command = EmbeddedFixture.clip("pocketsphinx__goforward");
         Path mic = BrowserAudio.write(tmp.resolve("mic.wav"), BrowserAudio.silence(1000), BrowserAudio.clip(sentence),
-                BrowserAudio.silence(8000), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
+                BrowserAudio.silence(7000), BrowserAudio.clip(command), BrowserAudio.silence(40_000));
 
         try (Browser browser = launch(mic)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1000));
@@ -189,7 +189,9 @@ class BrowserClientTest {
         assertThat(num(page, "window.parley.truncatesSent")).isEqualTo(1);
         long audioEndMs = num(page, "window.parley.lastTruncate.audio_end_ms");
         long receivedMs = num(page, "window.parley.samplesReceived") / 24;
-        assertThat(audioEndMs).as("heard of the reply, ms").isGreaterThan(200).isLessThan(receivedMs);
+        // at most all that was received: on a busy machine the command can come in the gap after the first phrase,
+        // while the long second one is still being synthesised
+        assertThat(audioEndMs).as("heard of the reply, ms").isGreaterThan(200).isLessThanOrEqualTo(receivedMs);
         assertThat(page.locator("#log .turn.assistant.interrupted").count()).isEqualTo(1);
         // playback stopped at once: nothing more of the first reply is rendered
         assertThat(num(page, "window.parley.msPlayed")).isBetween(audioEndMs - 5, audioEndMs + 50);
