@@ -13,7 +13,7 @@ import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.SessionEvent;
 import dev.parley.session.VoiceSession;
-import dev.parley.terminal.FileConversation;
+import dev.parley.recording.FileConversation;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 
@@ -275,7 +275,7 @@ public final class ServerBenchmark {
      * The start of the microphone's timeline of an in-process run: each chunk was fed once its 20 ms had been
      * "recorded", or later when the pipeline was behind, so the earliest of (fed − its offset) is the origin.
      */
-    static long origin(dev.parley.terminal.FileInput input, int chunks) {
+    static long origin(dev.parley.recording.FileInput input, int chunks) {
         long origin = Long.MAX_VALUE;
         for (int i = 0; i < chunks; i++) {
             long at = input.timeOf((i + 0.5) * CHUNK_MS / 1000.0); // mid-chunk: no rounding at the borders
