@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * @param complete    every whole utterance with its probability
  * @param truncations every strict prefix, with how many words were cut off
  */
-record CompletionEvaluation(List<Judged> complete, List<Judged> truncations) {
+public record CompletionEvaluation(List<Judged> complete, List<Judged> truncations) {
 
     /** The session ends the turn at or above this probability. */
     static final double THRESHOLD = 0.5;
@@ -26,7 +26,7 @@ record CompletionEvaluation(List<Judged> complete, List<Judged> truncations) {
         }
     }
 
-    static CompletionEvaluation of(TurnCompletion judge, List<String> utterances) {
+    public static CompletionEvaluation of(TurnCompletion judge, List<String> utterances) {
         List<Judged> complete = new ArrayList<>();
         List<Judged> truncations = new ArrayList<>();
         for (String u : utterances) {
@@ -66,7 +66,7 @@ record CompletionEvaluation(List<Judged> complete, List<Judged> truncations) {
     }
 
     /** The figures: finished share of whole utterances, unfinished share of truncations, by words left. */
-    String summary(String name) {
+    public String summary(String name) {
         return String.format(Locale.ROOT,
                 "%s: complete judged finished %.3f (%d/%d); truncations judged unfinished %.3f (%d/%d);"
                         + " by words left: 1 %.3f (n=%d), 2 %.3f (n=%d), 3+ %.3f (n=%d)",

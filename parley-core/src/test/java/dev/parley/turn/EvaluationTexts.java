@@ -12,16 +12,16 @@ import java.util.List;
  * The complete utterances a turn-completion judge is measured on, in {@link SpokenForm}: the English transcripts of the
  * shared corpus (the benchmark; never tune word lists to them) and the assistant's labelled intent examples.
  */
-final class EvaluationTexts {
+public final class EvaluationTexts {
     private EvaluationTexts() {}
 
     /** The shared directory, from the system property {@code parley.shared} (default {@code ../shared}). */
-    static Path shared() {
+    public static Path shared() {
         return Path.of(System.getProperty("parley.shared", "../shared"));
     }
 
     /** The English transcripts of {@code corpus/dev/manifest.tsv} under the shared directory. */
-    static List<String> corpus(Path shared) throws IOException {
+    public static List<String> corpus(Path shared) throws IOException {
         List<String> lines = Files.readAllLines(shared.resolve("corpus/dev/manifest.tsv"), StandardCharsets.UTF_8);
         List<String> header = Arrays.asList(lines.getFirst().split("\t", -1));
         int transcript = header.indexOf("transcript");
@@ -35,7 +35,7 @@ final class EvaluationTexts {
     }
 
     /** The utterances of the intent classifier's dataset (parley-skills), all complete commands or questions. */
-    static List<String> intents(Path repository) throws IOException {
+    public static List<String> intents(Path repository) throws IOException {
         Path tsv = repository.resolve("parley-skills/src/main/resources/dev/parley/dialog/nlu/intents.tsv");
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {

@@ -1,6 +1,9 @@
-package dev.parley.turn;
+package dev.parley.dialog.nlu;
 
-import dev.parley.dialog.nlu.MiniLmEmbedder;
+import dev.parley.turn.CompletionEvaluation;
+import dev.parley.turn.EvaluationTexts;
+import dev.parley.turn.TurnCompletion;
+import dev.parley.turn.WordRules;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
