@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.bench.ProcStatus;
 import dev.parley.bench.load.ClipStream;
 import dev.parley.bench.load.FakeEngines;
 import dev.parley.bench.load.FakeLatencies;
@@ -133,7 +134,7 @@ final class LoadtestCommand implements Callable<Integer> {
         }
         List<ClipStream> clips = clips(corpus, limit);
         double target = targetP95Ms != null ? targetP95Ms : fakes ? 15 : 1000;
-        String loadBefore = loadAverage();
+        String loadBefore = ProcStatus.loadAverage();
 
         ParleyServer server = null;
         FakeEngines fakeEngines = null;
@@ -196,14 +197,14 @@ final class LoadtestCommand implements Callable<Integer> {
                     m.put("steps", st);
                     m.put("max_sessions_within_target", best);
                 }
-                m.put("load_average", Map.of("before", loadBefore, "after", loadAverage()));
+                m.put("load_average", Map.of("before", loadBefore, "after", ProcStatus.loadAverage()));
                 m.put("date", ZonedDateTime.now().toString());
                 o.println(new ObjectMapper().writeValueAsString(m));
             } else {
                 if (ramp) o.printf("largest N within the target (p95 %s at most %.0f ms, no errors): %d%n", fakes ? "overhead" : "end to end", target, best);
                 o.printf("cpu %% is of all %d cores; heap and rss are peaks; they are %s. Load average after: %s%n",
                         Runtime.getRuntime().availableProcessors(), url != null ? "the callers' only (the server is remote)"
-                                : "of this process, callers and server together", loadAverage());
+                                : "of this process, callers and server together", ProcStatus.loadAverage());
             }
             return 0;
         } finally {
@@ -290,16 +291,6 @@ final class LoadtestCommand implements Callable<Integer> {
 
     private static String ms(double v) {
         return Double.isNaN(v) ? "-" : String.format("%.1f", v);
-    }
-
-    /** The system's load average (1, 5, 15 minutes), to tell a quiet machine from a busy one; "?" off Linux. */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     /** The server logs every session it opens and closes; hundreds of callers do not need that on the console. */

@@ -3,7 +3,7 @@ package dev.parley.cli;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.WavFile;
 import dev.parley.audio.WavFormatException;
-import dev.parley.terminal.FileConversation;
+import dev.parley.recording.FileConversation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -9,6 +9,12 @@ import java.util.Arrays;
  * values sorted ascending, percentile {@code p} sits at rank {@code h = (n - 1) * p / 100} (0-based), and the result
  * interpolates linearly between the values at {@code floor(h)} and {@code ceil(h)}. So for {@code [1, 2, 3, 4]} the
  * 50th percentile is 2.5 and the 95th is 3.85; the 0th is always the minimum and the 100th the maximum.
+ *
+ * <p>Exact, for the small samples of the corpus benchmarks (44 clips, a turn benchmark's few hundred): an
+ * HdrHistogram's percentile is the value at a rank, rounded to its bucket and not interpolated between ranks, so on
+ * 44 values its p95 is simply the third-largest and would not match the numpy figures the README compares with.
+ * The load test, which records thousands of turns from many threads at once and per interval, keeps HdrHistogram
+ * ({@code bench.load.StepRecorder}).
  */
 public final class Percentiles {
 

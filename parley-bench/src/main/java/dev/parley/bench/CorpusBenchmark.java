@@ -9,7 +9,7 @@ import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.SessionListener;
 import dev.parley.session.VoiceSession;
-import dev.parley.terminal.FileConversation;
+import dev.parley.recording.FileConversation;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.VoiceSession;
-import dev.parley.terminal.PacedSink;
+import dev.parley.recording.PacedSink;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

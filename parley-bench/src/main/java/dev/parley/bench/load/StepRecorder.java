@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The latencies are already free of coordinated omission when they arrive: a caller dates every turn from its
  * microphone's schedule, not from when it managed to send (see {@link Caller}), so a plain
  * {@code recordValue} is right and {@code recordValueWithExpectedInterval} would count the stall twice.
+ *
+ * <p>HdrHistogram here, not {@code eval.Percentiles}: thousands of turns from many threads at once, in bounded memory,
+ * and a soak's per-interval histograms ({@link Recorder}); the corpus benchmarks' small samples use the exact one.
  */
 final class StepRecorder {
     static final List<String> STAGES = List.of("endpoint", "stt", "dialog", "tts", "out");

@@ -1,4 +1,4 @@
-package dev.parley.terminal;
+package dev.parley.recording;
 
 import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;

@@ -9,9 +9,10 @@ import java.util.stream.Stream;
 
 /**
  * What Linux says about a process in {@code /proc/<pid>}: the numeric fields of {@code status} ({@code VmRSS},
- * {@code RssAnon}, {@code VmHWM} in kB, {@code Threads} as a count) and how many file descriptors it has open. The
- * one reader of these files for the benchmarks, the load test and the soak, so they all count the same way; another
- * process's figures need the same user (or root), as {@code /proc} allows.
+ * {@code RssAnon}, {@code VmHWM} in kB, {@code Threads} as a count) and how many file descriptors it has open; and
+ * about the machine, its load average ({@code /proc/loadavg}). The one reader of {@code /proc} for the benchmarks,
+ * the load test and the soak (and their commands), so they all count the same way; another process's figures need
+ * the same user (or root), as {@code /proc} allows.
  */
 public final class ProcStatus {
     private ProcStatus() {
@@ -34,6 +35,30 @@ public final class ProcStatus {
     public static Sample sample(long pid) {
         Map<String, Long> status = fields(String.valueOf(pid));
         return new Sample(status.getOrDefault("VmRSS", -1L), status.getOrDefault("Threads", -1L), openFds(String.valueOf(pid)));
+    }
+
+    /** This process's resident memory now ({@code VmRSS}) and at its peak ({@code VmHWM}), in MB; -1 off Linux. */
+    public record Resident(long nowMb, long peakMb) {
+    }
+
+    /** This process's {@link Resident} memory now. */
+    public static Resident resident() {
+        Map<String, Long> status = self();
+        return new Resident(mb(status.get("VmRSS")), mb(status.get("VmHWM")));
+    }
+
+    private static long mb(Long kb) {
+        return kb == null ? -1 : kb / 1024;
+    }
+
+    /** The system's load average (1, 5, 15 minutes), to tell a quiet machine from a busy one; "?" off Linux. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     /** The numeric fields of this process's {@code /proc/self/status} ("kB" dropped); empty off Linux. */
