@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.audio.PcmAudio;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.session.VoiceSession;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
@@ -78,7 +79,7 @@ final class EngineProbe {
     private SpeechRecognizer stt(SpeechRecognizer stt) {
         return new SpeechRecognizer() {
             @Override
-            public RecognitionStream open() {
+            public RecognitionStream open(ProviderEvents events) {
                 RecognitionStream s = stt.open();
                 return new RecognitionStream() {
                     @Override
@@ -115,7 +116,8 @@ final class EngineProbe {
             }
 
             @Override
-            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+                    throws TtsException {
                 boolean[] first = {true};
                 tts.synthesize(text, audio -> {
                     if (first[0] && !audio.isEmpty()) {

@@ -47,11 +47,6 @@ public final class FallbackRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
-        return open(ProviderEvents.NONE);
-    }
-
-    @Override
     public RecognitionStream open(ProviderEvents events) {
         if (outage.active()) return fallback.open(events);
         RecognitionStream stream;

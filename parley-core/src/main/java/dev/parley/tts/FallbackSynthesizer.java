@@ -54,11 +54,6 @@ public final class FallbackSynthesizer implements SpeechSynthesizer {
     }
 
     @Override
-    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
-        synthesize(text, out, cancelled, ProviderEvents.NONE);
-    }
-
-    @Override
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (outage.active()) {

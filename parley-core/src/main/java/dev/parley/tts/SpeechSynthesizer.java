@@ -15,19 +15,17 @@ public interface SpeechSynthesizer extends AutoCloseable {
 
     /**
      * Speaks one phrase. Chunks go to {@code out} in order; synthesis stops early (without error) once
-     * {@code cancelled} returns true.
+     * {@code cancelled} returns true. Provider calls are reported to {@code events} (engines that call no provider
+     * ignore it).
      *
      * @throws TtsException when the engine fails; the message is fit to show a user
      */
-    void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException;
+    void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+            throws TtsException;
 
-    /**
-     * Speaks one phrase as {@link #synthesize(String, Consumer, BooleanSupplier)} does, reporting provider calls to
-     * {@code events}. Engines that call no provider need not override it.
-     */
-    default void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
-            throws TtsException {
-        synthesize(text, out, cancelled);
+    /** {@link #synthesize(String, Consumer, BooleanSupplier, ProviderEvents)}, with no events: reporting nothing. */
+    default void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+        synthesize(text, out, cancelled, ProviderEvents.NONE);
     }
 
     @Override

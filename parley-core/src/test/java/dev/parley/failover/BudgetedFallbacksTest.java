@@ -77,7 +77,7 @@ class BudgetedFallbacksTest {
         }
 
         @Override
-        public RecognitionStream open() {
+        public RecognitionStream open(ProviderEvents events) {
             opened.incrementAndGet();
             CountDownLatch shut = new CountDownLatch(1);
             return new RecognitionStream() {
@@ -234,7 +234,7 @@ class BudgetedFallbacksTest {
         }
 
         @Override
-        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
+        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
             said.add(text);
             if (stalls) {
                 try {

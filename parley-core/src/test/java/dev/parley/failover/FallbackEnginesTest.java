@@ -43,7 +43,7 @@ class FallbackEnginesTest {
         }
 
         @Override
-        public RecognitionStream open() {
+        public RecognitionStream open(ProviderEvents events) {
             opened++;
             return new RecognitionStream() {
                 long heard;
@@ -130,7 +130,8 @@ class FallbackEnginesTest {
         }
 
         @Override
-        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+                throws TtsException {
             said.add(text);
             for (int i = 0; i < 5 && !cancelled.getAsBoolean(); i++) {
                 if (i == failAfter) throw new TtsException("voice service returned 500", null);

@@ -179,7 +179,8 @@ class ReplyTest {
             }
 
             @Override
-            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+                    throws TtsException {
                 if (text.contains("else")) throw new TtsException("voice service down", null);
                 tts.synthesize(text, out, cancelled);
             }
@@ -339,11 +340,6 @@ class ReplyTest {
     void theRecognisersFallbackIsApologisedForFirst() {
         ScriptedStt stt = new ScriptedStt(clock, 0, "what time is it");
         SpeechRecognizer failingOver = new SpeechRecognizer() {
-            @Override
-            public RecognitionStream open() {
-                return stt.open();
-            }
-
             @Override
             public RecognitionStream open(ProviderEvents events) {
                 events.failover(new Failover("stt", "deepgram", "vosk", "timed out"));

@@ -1,6 +1,7 @@
 package dev.parley.session;
 
 import dev.parley.audio.PcmAudio;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.reply.Reply;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
@@ -127,7 +128,7 @@ class HearingTest {
         }
 
         @Override
-        public RecognitionStream open() {
+        public RecognitionStream open(ProviderEvents events) {
             open++;
             return new RecognitionStream() {
                 long fed;

@@ -6,6 +6,7 @@ import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogException;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionConfig.TurnTaking;
 import dev.parley.session.SessionEvent.FinalTranscript;
@@ -1413,7 +1414,7 @@ class VoiceSessionControlTest {
         }
 
         @Override
-        public RecognitionStream open() {
+        public RecognitionStream open(ProviderEvents events) {
             int n = opened++;
             RecognitionStream s = inner.open();
             CountDownLatch gate = gates.get(n);

@@ -72,11 +72,6 @@ class VoiceSessionProvidersTest {
         }
 
         @Override
-        public RecognitionStream open() {
-            return open(ProviderEvents.NONE);
-        }
-
-        @Override
         public RecognitionStream open(ProviderEvents events) {
             return new RecognitionStream() {
                 long heard;
@@ -131,14 +126,9 @@ class VoiceSessionProvidersTest {
         }
 
         @Override
-        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
-            tone.synthesize(text, out, cancelled);
-        }
-
-        @Override
         public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
             events.timing(new ProviderTiming("deepgram", "tts", 80_000_000));
-            synthesize(text, out, cancelled);
+            tone.synthesize(text, out, cancelled, events);
         }
     }
 
@@ -185,7 +175,7 @@ class VoiceSessionProvidersTest {
 
     @Test
     void aFailedRecogniserIsReplacedWithinTheTurnAndTheReplyBeginsWithAnApology() throws Exception {
-        SpeechRecognizer broken = () -> new RecognitionStream() {
+        SpeechRecognizer broken = events -> new RecognitionStream() {
             @Override
             public String accept(short[] pcm, int offset, int length) {
                 return "";

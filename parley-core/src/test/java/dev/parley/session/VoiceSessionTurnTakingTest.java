@@ -84,7 +84,7 @@ class VoiceSessionTurnTakingTest {
 
     /** A recogniser whose partial grows with the audio: {@code first} until {@code afterMs} of audio, then {@code whole}. */
     private static SpeechRecognizer growing(String first, int afterMs, String whole) {
-        return () -> new RecognitionStream() {
+        return events -> new RecognitionStream() {
             long samples;
 
             @Override

@@ -2,6 +2,7 @@ package dev.parley.testing;
 
 import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
@@ -107,7 +108,7 @@ public final class Fakes {
         public final Deque<String> partials = new ArrayDeque<>();
 
         @Override
-        public RecognitionStream open() {
+        public RecognitionStream open(ProviderEvents events) {
             int index = samplesPerUtterance.size();
             samplesPerUtterance.add(0L);
             open++;
@@ -154,7 +155,7 @@ public final class Fakes {
         }
 
         @Override
-        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
+        public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
             spoken.add(text);
             if (clock != null) clock.advanceMillis(renderMillis);
             int words = text.split("\\s+").length;

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.audio.PcmAudio;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.tts.SpeechSynthesizer;
 
 import java.util.Arrays;
@@ -37,6 +38,12 @@ public final class PacedToneSynthesizer implements SpeechSynthesizer {
         return RATE;
     }
 
+    @Override
+    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
+        synthesize(text, out, cancelled);
+    }
+
+    /** As the interface's, without its checked exception: the tone never fails. */
     @Override
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
         long words = Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.isEmpty()).count();

@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.failover.ProviderEvents;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
@@ -22,7 +23,7 @@ public final class ScriptedRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
+    public RecognitionStream open(ProviderEvents events) {
         String text = script.latestTranscript();
         CountDownLatch closed = new CountDownLatch(1);
         return new RecognitionStream() {

@@ -1,5 +1,6 @@
 package dev.parley.embedded.stt;
 
+import dev.parley.failover.ProviderEvents;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
@@ -39,7 +40,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
+    public RecognitionStream open(ProviderEvents events) {
         Recognizer recognizer;
         try {
             recognizer = new Recognizer(model, RATE);

@@ -1,5 +1,6 @@
 package dev.parley.embedded.tts;
 
+import dev.parley.failover.ProviderEvents;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 
@@ -63,7 +64,8 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     }
 
     @Override
-    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
+            throws TtsException {
         if (text.isBlank() || cancelled.getAsBoolean()) return;
         PcmAudio audio;
         synchronized (RUNTIME) {

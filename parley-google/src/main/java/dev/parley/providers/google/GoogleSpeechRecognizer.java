@@ -91,11 +91,6 @@ public final class GoogleSpeechRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
-        return open(ProviderEvents.NONE);
-    }
-
-    @Override
     public RecognitionStream open(ProviderEvents events) {
         Stream s = new Stream(events == null ? ProviderEvents.NONE : events);
         s.start();

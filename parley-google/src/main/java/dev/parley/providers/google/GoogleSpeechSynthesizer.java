@@ -84,11 +84,6 @@ public final class GoogleSpeechSynthesizer implements SpeechSynthesizer {
     }
 
     @Override
-    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
-        synthesize(text, out, cancelled, ProviderEvents.NONE);
-    }
-
-    @Override
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (text == null || text.isBlank() || cancelled.getAsBoolean()) return;

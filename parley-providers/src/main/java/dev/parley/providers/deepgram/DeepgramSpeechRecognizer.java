@@ -54,11 +54,6 @@ public final class DeepgramSpeechRecognizer implements SpeechRecognizer {
         return config;
     }
 
-    @Override
-    public RecognitionStream open() {
-        return open(ProviderEvents.NONE);
-    }
-
     /**
      * Starts the handshake and returns at once; audio given before it completes is queued.
      *

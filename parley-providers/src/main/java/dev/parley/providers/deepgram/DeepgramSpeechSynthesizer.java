@@ -66,11 +66,6 @@ public final class DeepgramSpeechSynthesizer implements SpeechSynthesizer {
     }
 
     @Override
-    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
-        synthesize(text, out, cancelled, ProviderEvents.NONE);
-    }
-
-    @Override
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (text == null || text.isBlank() || cancelled.getAsBoolean()) {

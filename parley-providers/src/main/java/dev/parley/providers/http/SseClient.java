@@ -3,24 +3,16 @@ package dev.parley.providers.http;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Opens HTTP requests whose answer is a {@code text/event-stream} ({@link SseStream}): the shared plumbing of every
- * streaming provider call (chat completions now, speech later). It holds what all those calls have in common: the
- * {@link HttpClient} (one per provider, shared by all sessions; it enforces the connect timeout), how long to wait
- * for the first byte of a response and between bytes of a started one, when to retry, and which secrets to keep out
- * of error messages.
+ * streaming chat call: an {@link ExchangeConfig} whose exchanges are read as events (the request and response
+ * pass an {@link EventStreamCheck} too).
  */
 public final class SseClient {
-    /** The most of an error response's body that is read to find the server's explanation. */
-    static final int MAX_ERROR_BODY = 64 * 1024;
-
-    private final HttpClient http;
-    private final Duration firstByteTimeout;
-    private final Duration idleTimeout;
-    private final RetryPolicy retry;
-    private final Secret[] secrets;
+    private final ExchangeConfig config;
 
     /**
      * @param http             the client to send with (its {@link HttpClient#connectTimeout()} is the connect timeout)
@@ -31,11 +23,8 @@ public final class SseClient {
      */
     public SseClient(HttpClient http, Duration firstByteTimeout, Duration idleTimeout, RetryPolicy retry,
                      Secret... secrets) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.firstByteTimeout = positive(firstByteTimeout, "firstByteTimeout");
-        this.idleTimeout = positive(idleTimeout, "idleTimeout");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.secrets = secrets.clone();
+        this.config = new ExchangeConfig(http, positive(firstByteTimeout, "firstByteTimeout"),
+                positive(idleTimeout, "idleTimeout"), retry, secrets);
     }
 
     /**
@@ -43,31 +32,7 @@ public final class SseClient {
      * so this returns at once; the same request is sent again on a retry.
      */
     public SseStream open(HttpRequest request) {
-        return new SseStream(this, Objects.requireNonNull(request, "request"));
-    }
-
-    HttpClient http() {
-        return http;
-    }
-
-    Duration firstByteTimeout() {
-        return firstByteTimeout;
-    }
-
-    Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    Duration connectTimeout() {
-        return http.connectTimeout().orElse(Duration.ZERO);
-    }
-
-    RetryPolicy retry() {
-        return retry;
-    }
-
-    Secret[] secrets() {
-        return secrets;
+        return new SseStream(new HttpExchange(config, request, List.of(new EventStreamCheck())));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -108,11 +108,8 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
      */
     public static OpenAiChatConfig fromEnvironment(Map<String, String> env, String apiKeyEnv) {
         OpenAiChatConfig c = defaults().withApiKeyEnv(apiKeyEnv);
-        String base = env.get(BASE_URL_ENV);
-        if (base != null && !base.isBlank()) {
-            c = c.withBaseUrl(base.strip());
-        }
-        return c.withApiKey(Secret.of(env.get(c.apiKeyEnv())));
+        OpenAiEnvironment e = OpenAiEnvironment.read(env, c.apiKeyEnv());
+        return (e.baseUrl() == null ? c : c.withBaseUrl(e.baseUrl())).withApiKey(e.apiKey());
     }
 
     /** The URL requests are posted to: the base URL and {@code /chat/completions}. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.providers.CheckResult;
 import dev.parley.providers.http.ApiException;
+import dev.parley.providers.http.ExchangeConfig;
+import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.RetryPolicy;
 
@@ -45,8 +47,8 @@ public final class OpenAiCheck {
                 .header("Accept", "application/json").GET()).build();
         OpenAiErrors.Target target = new OpenAiErrors.Target(config.serverName(), config.baseUrl(),
                 config.apiKeyEnv(), true, "", "the OpenAI API", "model list", "");
-        try (BodyStream body = new BodyStream(http, request, config.firstByteTimeout(), config.idleTimeout(),
-                RetryPolicy.none(), config.apiKey())) {
+        try (HttpExchange body = new ExchangeConfig(http, config.firstByteTimeout(), config.idleTimeout(),
+                RetryPolicy.none(), config.apiKey()).open(request)) {
             byte[] bytes = body.readAll(MAX_BODY);
             JsonNode json = bytes == null ? null : JSON.readTree(bytes);
             JsonNode data = json == null ? null : json.path("data");

@@ -1,5 +1,6 @@
 package dev.parley.providers.openai;
 
+import dev.parley.providers.http.ExchangeConfig;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.RetryPolicy;
 import dev.parley.providers.http.Secret;
@@ -105,11 +106,8 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
     /** {@link #defaults()} with {@code OPENAI_BASE_URL} from {@code env} and the key from {@code apiKeyEnv}. */
     public static OpenAiSpeechConfig fromEnvironment(Map<String, String> env, String apiKeyEnv) {
         OpenAiSpeechConfig c = defaults().withApiKeyEnv(apiKeyEnv);
-        String base = env.get(OpenAiChatConfig.BASE_URL_ENV);
-        if (base != null && !base.isBlank()) {
-            c = c.withBaseUrl(base.strip());
-        }
-        return c.withApiKey(Secret.of(env.get(c.apiKeyEnv())));
+        OpenAiEnvironment e = OpenAiEnvironment.read(env, c.apiKeyEnv());
+        return (e.baseUrl() == null ? c : c.withBaseUrl(e.baseUrl())).withApiKey(e.apiKey());
     }
 
     /** {@code POST} target of speech to text: the base URL and {@code /audio/transcriptions}. */
@@ -232,6 +230,11 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** The exchanges of this config's calls on {@code http}: its timeouts and retries, its key kept out of messages. */
+    ExchangeConfig exchanges(HttpClient http) {
+        return new ExchangeConfig(http, firstByteTimeout, idleTimeout, retry, apiKey);
     }
 
     /**

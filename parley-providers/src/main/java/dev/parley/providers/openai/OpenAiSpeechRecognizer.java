@@ -10,6 +10,7 @@ import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.ApiException.StreamFailed;
 import dev.parley.providers.http.ApiException.StreamFailed.Reason;
 import dev.parley.providers.http.HttpErrors;
+import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.SseEvent;
 import dev.parley.providers.http.SseParser;
@@ -102,11 +103,6 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
-        return open(ProviderEvents.NONE);
-    }
-
-    @Override
     public RecognitionStream open(ProviderEvents events) {
         return new Utterance(Objects.requireNonNull(events, "events"));
     }
@@ -156,7 +152,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
         private int length; // guarded by lock
         private long heardBytes; // guarded by lock
         private boolean finished; // guarded by lock
-        private BodyStream body; // guarded by lock
+        private HttpExchange body; // guarded by lock
         private volatile boolean closed;
         private volatile String partial = "";
 
@@ -191,7 +187,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
 
         @Override
         public Transcript finish() {
-            BodyStream b;
+            HttpExchange b;
             synchronized (lock) {
                 if (finished) {
                     throw new IllegalStateException("finish() was called already");
@@ -215,8 +211,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
                 byte[] wav = Arrays.copyOf(WavFile.header(SAMPLE_RATE, length), WavFile.HEADER_BYTES + length);
                 System.arraycopy(pcm, 0, wav, WavFile.HEADER_BYTES, length);
                 pcm = null;
-                b = new BodyStream(http, request(wav), config.firstByteTimeout(), config.idleTimeout(),
-                        config.retry(), config.apiKey());
+                b = config.exchanges(http).open(request(wav));
                 body = b;
             }
             try {
@@ -235,7 +230,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
 
         @Override
         public void close() {
-            BodyStream b;
+            HttpExchange b;
             synchronized (lock) {
                 closed = true;
                 pcm = null;
@@ -247,7 +242,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
         }
 
         /** The transcript of the answer; null when the stream was closed meanwhile. */
-        private Transcript read(BodyStream b) throws ApiException {
+        private Transcript read(HttpExchange b) throws ApiException {
             byte[] first = b.next();
             if (first == null) {
                 if (b.isClosed()) {
@@ -260,7 +255,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
             return type.startsWith("text/event-stream") ? readEvents(b, first) : readJson(b, first);
         }
 
-        private Transcript readJson(BodyStream b, byte[] first) throws ApiException {
+        private Transcript readJson(HttpExchange b, byte[] first) throws ApiException {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             all.writeBytes(first);
             byte[] rest = b.readAll(MAX_JSON_BYTES - first.length);
@@ -286,7 +281,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
             return new Transcript(json.get("text").asText(), confidence(json.path("logprobs")));
         }
 
-        private Transcript readEvents(BodyStream b, byte[] first) throws ApiException {
+        private Transcript readEvents(HttpExchange b, byte[] first) throws ApiException {
             Deque<SseEvent> ready = new ArrayDeque<>();
             SseParser parser = new SseParser(ready::add);
             StringBuilder text = new StringBuilder();

@@ -6,6 +6,7 @@ import dev.parley.audio.PcmAudio;
 import dev.parley.failover.ProviderEvents;
 import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
+import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.ApiException.StreamFailed;
 import dev.parley.providers.http.ApiException.StreamFailed.Reason;
 import dev.parley.providers.http.Redactor;
@@ -82,11 +83,6 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
     }
 
     @Override
-    public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
-        synthesize(text, out, cancelled, ProviderEvents.NONE);
-    }
-
-    @Override
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         Objects.requireNonNull(out, "out");
@@ -100,8 +96,7 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
             throw new TtsException("The text is too long for " + config.serverName() + " to speak at once ("
                     + input.length() + " characters; the API takes at most " + MAX_INPUT_CHARS + ").", null);
         }
-        BodyStream body = new BodyStream(http, request(input), config.firstByteTimeout(), config.idleTimeout(),
-                config.retry(), config.apiKey());
+        HttpExchange body = config.exchanges(http).open(request(input));
         try {
             int carry = -1; // the first byte of a sample whose second byte is in the next chunk
             boolean first = true;
@@ -174,7 +169,7 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
     }
 
     /** A 2xx answer of JSON or events is not the audio asked for (a server that does not know the pcm format). */
-    private void checkAudio(BodyStream body) throws ApiException {
+    private void checkAudio(HttpExchange body) throws ApiException {
         String type = body.headers().firstValue("content-type").orElse("").strip().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json") || type.startsWith("text/")) {
             throw new StreamFailed(Reason.MALFORMED, "not audio but " + Redactor.redact(type, config.apiKey()),

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.RawHttpServer;
+import dev.parley.providers.http.RetryInterceptor;
 import dev.parley.providers.http.RetryPolicy;
 import dev.parley.providers.http.Secret;
 import dev.parley.stt.RecognitionStream;
@@ -286,7 +287,7 @@ class OpenAiSpeechRecognizerTest {
 
     @Test
     void aServerErrorIsRetriedThenSucceedsAndTheKeyNeverReachesTheLog() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(BodyStream.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(RetryInterceptor.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         Level before = logger.getLevel();

@@ -7,6 +7,7 @@ import dev.parley.audio.Resampler;
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
+import dev.parley.failover.ProviderEvents;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.VoiceSession;
 import dev.parley.stt.RecognitionStream;
@@ -118,7 +119,7 @@ class RealtimeSessionTest {
     @Test
     void transcriptionDeltasOnlyAddTextAndTheCompletedTranscriptHasTheLastWord() {
         String[] partials = {"", "hel", "hello", "help me", "help me now"};
-        SpeechRecognizer stt = () -> new RecognitionStream() {
+        SpeechRecognizer stt = events -> new RecognitionStream() {
             int calls;
 
             @Override
@@ -206,7 +207,7 @@ class RealtimeSessionTest {
             }
 
             @Override
-            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) {
+            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
                 out.accept(new PcmAudio(new short[1600], 16_000));
                 try {
                     while (!cancelled.getAsBoolean() && !release.await(5, TimeUnit.MILLISECONDS)) Thread.onSpinWait();

@@ -62,11 +62,6 @@ public final class OpenAiRealtimeTranscriber implements SpeechRecognizer {
     }
 
     @Override
-    public RecognitionStream open() {
-        return open(ProviderEvents.NONE);
-    }
-
-    @Override
     public RecognitionStream open(ProviderEvents events) {
         return new Stream(events == null ? ProviderEvents.NONE : events);
     }
