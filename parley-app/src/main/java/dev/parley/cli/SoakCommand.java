@@ -105,7 +105,7 @@ final class SoakCommand implements Callable<Integer> {
                 what = "the server at " + url + ", process " + pid;
             } else if (providers == LoadtestCommand.Providers.local) {
                 err.println("starting a server with the embedded models in a child JVM…");
-                child = ServerProcess.start(pipeline.voice);
+                child = ServerProcess.start(pipeline.voice, sessions);
                 target = new LoadTest.Target(child.realtimeUri(), clips, null, replyTimeout, null);
                 serverPid = child.pid();
                 what = "the embedded models in child process " + serverPid;

@@ -20,7 +20,7 @@ class ServerBenchmarkTest {
     private static final List<String> STAGES = List.of("end_to_end", "endpoint", "stt", "dialog", "tts", "out");
 
     private static JsonNode json(ReplyCommandTest.Run run) throws Exception {
-        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.exit()).as(run.err() + run.out()).isZero();
         return JSON.readTree(run.out());
     }
 

@@ -89,7 +89,7 @@ public final class IdleSessionsBenchmark {
     /** Runs the benchmark against a server started in a child JVM with the given voice. */
     public static Report run(int sessions, Duration hold, String voice, Consumer<String> progress) throws IOException, InterruptedException {
         progress.accept("starting a server in a child JVM (loading the engines)…");
-        try (ServerProcess server = ServerProcess.start(voice)) {
+        try (ServerProcess server = ServerProcess.start(voice, sessions)) {
             return run(sessions, hold, server, progress);
         }
     }

@@ -80,9 +80,10 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts a server in a child JVM with this JVM's options (heap size, collector: as {@code ./parley} runs it, whose
-     * serial collector is used when this JVM names none) and class path; returns once it listens.
+     * serial collector is used when this JVM names none) and class path, admitting {@code maxSessions} sessions at once
+     * (the benchmark's own number, whatever the heap budget would allow); returns once it listens.
      */
-    public static ServerProcess start(String voice) throws IOException, InterruptedException {
+    public static ServerProcess start(String voice, int maxSessions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -93,7 +94,8 @@ public final class ServerProcess implements AutoCloseable {
             // a debugger's port cannot be shared; the rest (heap, collector, native access, stack size) is kept
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")) command.add(option);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), voice));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), voice,
+                Integer.toString(maxSessions)));
         Path log = Files.createTempFile("parley-bench-server", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
@@ -183,7 +185,8 @@ public final class ServerProcess implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.load(ModelCache.createDefault(ProgressListener.console(System.err, false)), voice);
         SkillsBrain skills = SkillsBrain.load(SkillsBrain.Settings.DEFAULT);
         Scheduler scheduler = Scheduler.system();
-        ParleyServer server = ParleyServer.start(ServerConfig.local(0, SessionConfig.DEFAULT, voice),
+        int maxSessions = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        ParleyServer server = ParleyServer.start(ServerConfig.local(0, SessionConfig.DEFAULT, voice).withMaxSessions(maxSessions),
                 () -> stack.engines(new RecoveringDialog(skills.newDialog(scheduler, "default", null), scheduler, java.time.Duration.ofSeconds(8))));
         protocol.println(READY + server.port());
         protocol.flush();
