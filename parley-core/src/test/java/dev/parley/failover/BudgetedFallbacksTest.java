@@ -270,7 +270,9 @@ class BudgetedFallbacksTest {
         stall.countDown();
 
         tts.synthesize("Anything else?", heard::add, () -> false, log);
-        assertThat(cloud.said).as("next phrase: straight to the fallback").hasSize(1);
+        // (whether the raced cloud call got as far as the fake before it lost depends on its thread: not asserted)
+        assertThat(cloud.said).as("next phrase: straight to the fallback").doesNotContain("Anything else?");
+        assertThat(local.said).last().isEqualTo("Anything else?");
     }
 
     @Test
