@@ -25,6 +25,18 @@ public final class SseStream implements AutoCloseable {
     }
 
     /**
+     * The events of {@code exchange}, whose body turned out to be an event stream after its {@code first} piece was
+     * read (an endpoint that answers JSON or events, as its server chooses).
+     *
+     * @throws ApiException {@code first} is not a valid start of an event stream
+     */
+    public static SseStream over(HttpExchange exchange, byte[] first) throws ApiException {
+        SseStream stream = new SseStream(exchange);
+        stream.feed(first);
+        return stream;
+    }
+
+    /**
      * The next event, blocking until it arrives; null at the end of the response or once the stream is closed.
      *
      * @throws ApiException the request failed (after any retries), timed out, or the response broke off or was
@@ -45,14 +57,18 @@ public final class SseStream implements AutoCloseable {
                 released = true;
                 return ready.poll();
             }
-            try {
-                parser.feed(piece, 0, piece.length);
-            } catch (ProtocolException e) {
-                exchange.close();
-                throw new ApiException.StreamFailed(ApiException.StreamFailed.Reason.MALFORMED, e.getMessage(), e);
-            }
+            feed(piece);
         }
         return null;
+    }
+
+    private void feed(byte[] piece) throws ApiException {
+        try {
+            parser.feed(piece, 0, piece.length);
+        } catch (ProtocolException e) {
+            exchange.close();
+            throw new ApiException.StreamFailed(ApiException.StreamFailed.Reason.MALFORMED, e.getMessage(), e);
+        }
     }
 
     /**

@@ -13,18 +13,15 @@ import dev.parley.providers.http.HttpErrors;
 import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.SseEvent;
-import dev.parley.providers.http.SseParser;
+import dev.parley.providers.http.SseStream;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ProtocolException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -282,23 +279,13 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
         }
 
         private Transcript readEvents(HttpExchange b, byte[] first) throws ApiException {
-            Deque<SseEvent> ready = new ArrayDeque<>();
-            SseParser parser = new SseParser(ready::add);
+            SseStream events = SseStream.over(b, first);
             StringBuilder text = new StringBuilder();
-            byte[] piece = first;
-            while (piece != null) {
-                try {
-                    parser.feed(piece, 0, piece.length);
-                } catch (ProtocolException e) {
-                    throw new StreamFailed(Reason.MALFORMED, Redactor.redact(e.getMessage(), config.apiKey()), e);
+            for (SseEvent event; (event = events.next()) != null; ) {
+                Transcript done = handle(event, text);
+                if (done != null) {
+                    return done;
                 }
-                for (SseEvent event; (event = ready.poll()) != null; ) {
-                    Transcript done = handle(event, text);
-                    if (done != null) {
-                        return done;
-                    }
-                }
-                piece = b.next();
             }
             if (b.isClosed()) {
                 return null;
