@@ -16,18 +16,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * MaryTTS, in process, pure Java. MaryTTS renders a whole phrase at once, so the pipeline keeps phrases short (the
- * sentence chunker cuts the first one early) and the audio is handed on in {@link #CHUNK_MS} pieces. Its runtime is
- * process-wide and not meant for concurrent use, so synthesis is serialised.
+ * sentence chunker cuts the first one early) and the audio is handed on in {@link #CHUNK_MS} pieces.
+ *
+ * <p>Its runtime is process-wide: starting it is serialised, but rendering is not. Each {@code generateAudio} call
+ * builds a request of its own over shared, read-only voice data (MaryTTS's own server renders requests in parallel
+ * the same way); {@code MaryTtsSynthesizerTest} checks that phrases rendered on several threads at once are the
+ * same bytes as when rendered alone. At most one render per core runs at a time, first come first served, so a
+ * busy server finishes the phrases it started instead of slowing every one of them down.
  */
 public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
     private static final int CHUNK_MS = 40;
     private static final Object RUNTIME = new Object();
+    private static final Semaphore RENDERS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     private final LocalMaryInterface mary;
     private final int sampleRate;
@@ -68,8 +75,16 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
             throws TtsException {
         if (text.isBlank() || cancelled.getAsBoolean()) return;
         PcmAudio audio;
-        synchronized (RUNTIME) {
+        try {
+            RENDERS.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TtsException("MaryTTS was interrupted before speaking", e);
+        }
+        try {
             audio = render(mary, text);
+        } finally {
+            RENDERS.release();
         }
         int chunk = sampleRate * CHUNK_MS / 1000;
         for (int i = 0; i < audio.length() && !cancelled.getAsBoolean(); i += chunk) {

@@ -11,7 +11,14 @@ import dev.parley.embedded.testing.EmbeddedFixture;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +46,36 @@ class MaryTtsSynthesizerTest {
             recognised = s.finish().text();
         }
         assertThat(WordErrorRate.compute(text, recognised).wer()).as(recognised).isLessThanOrEqualTo(0.25);
+    }
+
+    @Test
+    void phrasesRenderedOnSeveralThreadsAtOnceAreTheSameAsRenderedAlone() throws Exception {
+        List<String> phrases = List.of("Timer set for three hours and ten minutes.", "It is ten past five.",
+                "Hello, how can I help you today?", "Sorry, I did not catch that.");
+        Map<String, PcmAudio> alone = new HashMap<>();
+        for (String p : phrases) alone.put(p, speak(p));
+        int threads = 4;
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Callable<Map<String, PcmAudio>>> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            callers.add(() -> {
+                Map<String, PcmAudio> heard = new HashMap<>();
+                for (int round = 0; round < phrases.size(); round++) {
+                    together.await();
+                    String p = phrases.get((first + round) % phrases.size());
+                    heard.put(p, speak(p));
+                }
+                return heard;
+            });
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (Future<Map<String, PcmAudio>> f : pool.invokeAll(callers)) {
+                for (var e : f.get().entrySet()) {
+                    assertThat(e.getValue().samples()).as(e.getKey()).isEqualTo(alone.get(e.getKey()).samples());
+                }
+            }
+        }
     }
 
     @Test
