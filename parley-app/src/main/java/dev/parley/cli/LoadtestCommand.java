@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.bench.ProcStatus;
 import dev.parley.bench.load.ClipStream;
 import dev.parley.bench.load.FakeEngines;
+import dev.parley.bench.load.FakeServerProcess;
 import dev.parley.bench.load.FakeLatencies;
 import dev.parley.bench.load.Latency;
 import dev.parley.bench.load.LoadTest;
@@ -102,6 +103,10 @@ final class LoadtestCommand implements Callable<Integer> {
             description = "A turn with no reply audio this long after its end of speech is an error. Default: ${DEFAULT-VALUE}.")
     int replyTimeoutS;
 
+    @Option(names = "--server-process", description = {"With fake providers: run the server in a child JVM, so that CPU and",
+            "memory are the server's alone and the callers share no JVM with it."})
+    boolean serverProcess;
+
     @Option(names = "--json", description = "Print the results as one JSON object (the last line).")
     boolean json;
 
@@ -125,6 +130,9 @@ final class LoadtestCommand implements Callable<Integer> {
         if (url != null && providers != null) throw new UserError("--url loads a running server, which has its own engines: drop --providers");
         if (url != null) checkUrl(url);
         Providers p = providers == null ? Providers.fake : providers;
+        if (serverProcess && (url != null || p != Providers.fake)) {
+            throw new UserError("--server-process runs the fake engines' server in a child JVM: for real engines, start `parley serve` and use --url");
+        }
         boolean fakes = url == null && p == Providers.fake;
         FakeLatencies latencies;
         try {
@@ -138,10 +146,15 @@ final class LoadtestCommand implements Callable<Integer> {
 
         ParleyServer server = null;
         FakeEngines fakeEngines = null;
+        FakeServerProcess child = null;
         try {
             LoadTest.Target t;
             if (url != null) {
                 t = new LoadTest.Target(url, clips, null, Duration.ofSeconds(replyTimeoutS), null);
+            } else if (serverProcess) {
+                // every session the test opens is admitted, as in process
+                child = FakeServerProcess.start(latencies, pipeline.sessionConfig(), pipeline.voice, sessions);
+                t = new LoadTest.Target(child.realtimeUri(), clips, child, Duration.ofSeconds(replyTimeoutS), null, child.pid());
             } else {
                 SessionFactory factory;
                 if (fakes) {
@@ -159,7 +172,8 @@ final class LoadtestCommand implements Callable<Integer> {
                 ParleyServer s = server;
                 t = new LoadTest.Target(server.realtimeUri(), clips, fakeEngines, Duration.ofSeconds(replyTimeoutS), s::activeSessions);
             }
-            String where = url != null ? url.toString() : "in this process on loopback";
+            String where = url != null ? url.toString() : child != null ? "in a child JVM (pid " + child.pid() + ") on loopback"
+                    : "in this process on loopback";
             String what = url != null ? "the server's own engines" : fakes
                     ? String.format("fake engines (STT %d ms, LLM first token %d ms, TTS first audio %d ms)", fakeSttMs, fakeLlmMs, fakeTtsMs)
                     : "the embedded models, brain '" + brainOptions.brain + "'";
@@ -183,11 +197,11 @@ final class LoadtestCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> m = figures(last, fakes);
                 m.put("providers", url != null ? "remote" : p.name());
-                m.put("server", url != null ? url.toString() : "in process, loopback");
+                m.put("server", url != null ? url.toString() : child != null ? "child JVM, loopback" : "in process, loopback");
                 if (fakes) m.put("fake_latencies_ms", Map.of("stt", fakeSttMs, "llm", fakeLlmMs, "tts", fakeTtsMs));
                 if (url == null) m.put("endpoint_silence_ms", pipeline.endpointSilenceMs);
                 m.put("resources_of", url != null ? "this process only: the callers (the server is remote; its CPU and memory are not known here)"
-                        : "this process: the callers and the server");
+                        : child != null ? "the server's child JVM only (its heap is not known here)" : "this process: the callers and the server");
                 m.put("clips", clips.size());
                 if (ramp) {
                     m.put("target_p95_ms", target);
@@ -204,11 +218,13 @@ final class LoadtestCommand implements Callable<Integer> {
                 if (ramp) o.printf("largest N within the target (p95 %s at most %.0f ms, no errors): %d%n", fakes ? "overhead" : "end to end", target, best);
                 o.printf("cpu %% is of all %d cores; heap and rss are peaks; they are %s. Load average after: %s%n",
                         Runtime.getRuntime().availableProcessors(), url != null ? "the callers' only (the server is remote)"
-                                : "of this process, callers and server together", ProcStatus.loadAverage());
+                                : child != null ? "the server's child JVM's only" : "of this process, callers and server together",
+                        ProcStatus.loadAverage());
             }
             return 0;
         } finally {
             if (server != null) server.close();
+            if (child != null) child.close();
         }
     }
 

@@ -94,6 +94,36 @@ class LoadtestCommandTest {
         assertThat(r.at("/waterfall_ms/endpoint/p50").asDouble()).isBetween(300.0, 400.0);
     }
 
+    /**
+     * The server and its fakes in a child JVM: the callers' scripts reach the child's sessions over its stdin, so
+     * every turn is heard and answered as in process, and the CPU and memory reported are the child's (its heap is
+     * not known from here).
+     */
+    @Test
+    void theServerCanRunInAChildJvmWhoseCostIsReported() throws Exception {
+        ReplyCommandTest.Run run = ReplyCommandTest.parley("loadtest", "--providers", "fake", "--server-process", "--sessions", "2",
+                "--duration", "8", "--corpus", corpus.toString(), "--json");
+        JsonNode r = lastJson(run);
+        assertThat(r.path("sessions").asInt()).isEqualTo(2);
+        assertThat(r.path("turns").asLong()).as(r.toString()).isPositive();
+        assertThat(r.path("errors").asLong()).as(r.toString()).isZero();
+        assertThat(r.path("overhead_below_zero_turns").asLong()).isZero();
+        assertThat(r.at("/overhead_ms/p50").asDouble()).isLessThan(r.at("/end_to_end_ms/p50").asDouble() - 650);
+        assertThat(r.at("/waterfall_ms/endpoint/p50").asDouble()).isBetween(300.0, 400.0);
+        assertThat(r.path("server").asText()).isEqualTo("child JVM, loopback");
+        assertThat(r.path("resources_of").asText()).contains("child JVM");
+        assertThat(r.path("cpu_process_pct").asDouble()).isBetween(0.0, 100.0 + 1);
+        assertThat(r.path("rss_mb").asDouble()).isPositive();
+        assertThat(r.path("heap_mb").isNull()).isTrue();
+    }
+
+    @Test
+    void theServerProcessIsOnlyForTheFakes() throws Exception {
+        ReplyCommandTest.Run run = ReplyCommandTest.parley("loadtest", "--providers", "local", "--server-process", "--corpus", corpus.toString());
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--server-process").contains("--url");
+    }
+
     @Test
     void aRampStepsUpAndNamesTheLargestNWithinTheTarget() throws Exception {
         ReplyCommandTest.Run run = ReplyCommandTest.parley("loadtest", "--ramp", "--sessions", "2", "--duration", "5",

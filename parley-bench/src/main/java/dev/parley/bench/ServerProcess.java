@@ -84,6 +84,15 @@ public final class ServerProcess implements AutoCloseable {
      * (the benchmark's own number, whatever the heap budget would allow); returns once it listens.
      */
     public static ServerProcess start(String voice, int maxSessions) throws IOException, InterruptedException {
+        return start(ServerProcess.class, List.of(voice, Integer.toString(maxSessions)));
+    }
+
+    /**
+     * Starts {@code main} in a child JVM with this JVM's options and class path (as {@link #start(String, int)});
+     * the child must print {@code ready PORT} on stdout once it listens, then answer commands as {@link #main}
+     * does. Returns once it listens.
+     */
+    public static ServerProcess start(Class<?> main, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -94,8 +103,8 @@ public final class ServerProcess implements AutoCloseable {
             // a debugger's port cannot be shared; the rest (heap, collector, native access, stack size) is kept
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")) command.add(option);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), voice,
-                Integer.toString(maxSessions)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         Path log = Files.createTempFile("parley-bench-server", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
@@ -121,11 +130,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Sends a command and parses its one-line JSON answer. */
     public JsonNode command(String command, Duration timeout) throws IOException, InterruptedException {
-        commands.write(command + "\n");
-        commands.flush();
+        send(command);
         String line = reply(timeout);
         if (!line.startsWith("{") && !line.startsWith("[")) throw failed("did not answer '" + command + "'");
         return JSON.readTree(line);
+    }
+
+    /** Sends a command that has no answer. */
+    public synchronized void send(String command) throws IOException {
+        commands.write(command + "\n");
+        commands.flush();
     }
 
     /** The child's measurements (see {@link #main}). */
@@ -154,8 +168,7 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            commands.write("quit\n");
-            commands.flush();
+            send("quit");
         } catch (IOException e) {
             // already gone
         }

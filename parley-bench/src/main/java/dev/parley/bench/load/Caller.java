@@ -48,18 +48,18 @@ final class Caller implements Runnable {
     private final URI uri;
     private final HttpClient http;
     private final List<ClipStream> clips;
-    private final FakeEngines fakes;
+    private final ScriptedSessions fakes;
     private final long startAt, deadline, replyTimeoutNanos;
     private final StepRecorder recorder;
     private int nextClip;
 
     /**
      * @param firstClip where in the corpus this caller starts
-     * @param fakes     the in-process fake engines this caller's session must be driven by, or null
+     * @param fakes     the fake engines this caller's session must be driven by (in this process or a child JVM), or null
      * @param startAt   when to connect ({@link System#nanoTime()}), to spread the callers out
      * @param deadline  when to stop starting turns
      */
-    Caller(URI uri, HttpClient http, List<ClipStream> clips, int firstClip, FakeEngines fakes, long startAt, long deadline,
+    Caller(URI uri, HttpClient http, List<ClipStream> clips, int firstClip, ScriptedSessions fakes, long startAt, long deadline,
            Duration replyTimeout, StepRecorder recorder) {
         this.uri = uri;
         this.http = http;

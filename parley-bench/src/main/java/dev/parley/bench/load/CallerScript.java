@@ -2,6 +2,7 @@ package dev.parley.bench.load;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 
 /**
  * What one synthetic caller is saying, shared between the caller (which writes it before it streams each clip) and
@@ -19,6 +20,7 @@ public final class CallerScript {
 
     private static final int KEPT = 4;
     private final Deque<Segment> segments = new ArrayDeque<>();
+    private volatile Consumer<Segment> relay = s -> { };
 
     /** A caller that never says anything (a session no caller claimed). */
     public static CallerScript silent() {
@@ -31,9 +33,21 @@ public final class CallerScript {
      * @param speechStartS where the speech starts in the clip (manifest {@code speech_start_s})
      * @param speechEndS   where it ends (manifest {@code speech_end_s})
      */
-    public synchronized void play(double streamMs, double speechStartS, double speechEndS, String transcript) {
-        segments.addLast(new Segment(streamMs + speechStartS * 1000, streamMs + speechEndS * 1000, transcript));
+    public void play(double streamMs, double speechStartS, double speechEndS, String transcript) {
+        Segment s = new Segment(streamMs + speechStartS * 1000, streamMs + speechEndS * 1000, transcript);
+        add(s);
+        relay.accept(s);
+    }
+
+    /** Takes a clip another process's copy of this script announced. */
+    public synchronized void add(Segment s) {
+        segments.addLast(s);
         while (segments.size() > KEPT) segments.removeFirst();
+    }
+
+    /** Passes every clip announced from now on to {@code relay} too (the server's copy of this script, elsewhere). */
+    public void relayTo(Consumer<Segment> relay) {
+        this.relay = relay;
     }
 
     /** True when {@code streamMs} lies in a clip's speech. */

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its socket and waits for {@code session.created}, by which time the server has taken the script for that session.
  * A session opened by anyone else gets a caller that never speaks.
  */
-public final class FakeEngines implements SessionFactory {
+public final class FakeEngines implements SessionFactory, ScriptedSessions {
     private final FakeLatencies latencies;
     private final ReentrantLock connecting = new ReentrantLock();
     private volatile CallerScript pending;
@@ -24,6 +24,7 @@ public final class FakeEngines implements SessionFactory {
         this.latencies = latencies;
     }
 
+    @Override
     public FakeLatencies latencies() {
         return latencies;
     }
@@ -41,11 +42,7 @@ public final class FakeEngines implements SessionFactory {
         return engines(s == null ? CallerScript.silent() : s);
     }
 
-    /**
-     * Runs {@code connect}, which must return only once the server has created the session (its
-     * {@code session.created} was received), with {@code script} handed to the session it creates. One caller at a
-     * time.
-     */
+    @Override
     public <T> T connect(CallerScript script, Callable<T> connect) throws Exception {
         connecting.lock();
         try {

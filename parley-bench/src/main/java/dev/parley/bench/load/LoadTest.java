@@ -30,14 +30,21 @@ public final class LoadTest {
      *
      * @param uri          the server's {@code /v1/realtime}
      * @param clips        the corpus, ready to stream
-     * @param fakes        the fake engines of the server in this process, or null (real engines, or a remote server)
+     * @param fakes        the fake engines of the server (in this process or a child JVM), or null (real engines, or a remote server)
      * @param replyTimeout a turn without reply audio this long after its end of speech is an error
      * @param openSessions the in-process server's count of open sessions, or null for a remote server
+     * @param measuredPid  the process whose CPU and memory a step reports: this one, or a server's child JVM
      */
-    public record Target(URI uri, List<ClipStream> clips, FakeEngines fakes, Duration replyTimeout, IntSupplier openSessions) {
+    public record Target(URI uri, List<ClipStream> clips, ScriptedSessions fakes, Duration replyTimeout, IntSupplier openSessions,
+                         long measuredPid) {
         public Target {
             clips = List.copyOf(clips);
             if (clips.isEmpty()) throw new IllegalArgumentException("no clips to speak");
+        }
+
+        /** Measuring this process. */
+        public Target(URI uri, List<ClipStream> clips, ScriptedSessions fakes, Duration replyTimeout, IntSupplier openSessions) {
+            this(uri, clips, fakes, replyTimeout, openSessions, ProcessHandle.current().pid());
         }
     }
 
@@ -72,7 +79,7 @@ public final class LoadTest {
         // the clients first (a first HTTP client takes seconds to set up on a busy machine): not the server's time
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < sessions; i += CALLERS_PER_CLIENT) clients.add(HttpClient.newBuilder().connectTimeout(Caller.CONNECT_TIMEOUT).build());
-        ResourceSampler sampler = new ResourceSampler();
+        ResourceSampler sampler = new ResourceSampler(target.measuredPid());
         long start = System.nanoTime(), deadline = start + duration.toNanos();
         // spread the callers' first turns over up to 2 s (a quarter of a short step), so they do not speak in lockstep
         long spread = Math.min(TimeUnit.SECONDS.toNanos(2), duration.toNanos() / 4);

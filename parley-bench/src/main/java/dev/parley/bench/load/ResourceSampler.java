@@ -5,10 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
 /**
- * What this process costs while a step runs: its CPU time over the step (from
+ * What the measured process (this one, or a server in a child JVM) costs while a step runs: its CPU time over the step (from
  * {@code com.sun.management.OperatingSystemMXBean}), and the peaks of its heap in use (garbage included, as the
  * heap really had to hold it) and of its resident memory, sampled every {@value #PERIOD_MS} ms; and how busy the
- * whole machine was meanwhile, since on a shared machine others' work weighs on the latencies too.
+ * whole machine was meanwhile, since on a shared machine others' work weighs on the latencies too. Another
+ * process's CPU time comes from the operating system ({@link ProcessHandle.Info#totalCpuDuration()}), its resident
+ * memory from {@code /proc}; its heap is not known here (NaN).
  */
 public final class ResourceSampler implements AutoCloseable {
     static final int PERIOD_MS = 250;
@@ -25,7 +27,9 @@ public final class ResourceSampler implements AutoCloseable {
     private final com.sun.management.OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final long cpu0 = os.getProcessCpuTime(), wall0 = System.nanoTime();
+    private final long pid;
+    private final boolean self;
+    private final long cpu0, wall0 = System.nanoTime();
     private final Thread thread;
     private volatile boolean stop;
     private long heapPeak, rssPeakKb = -1;
@@ -33,6 +37,14 @@ public final class ResourceSampler implements AutoCloseable {
     private int machineLoads;
 
     ResourceSampler() {
+        this(ProcessHandle.current().pid());
+    }
+
+    /** Samples the process {@code pid}. */
+    ResourceSampler(long pid) {
+        this.pid = pid;
+        this.self = pid == ProcessHandle.current().pid();
+        this.cpu0 = cpuNanos();
         os.getCpuLoad(); // the first reading of a load is meaningless: start its interval now
         thread = Thread.ofPlatform().daemon().name("loadtest-sampler").start(this::loop);
     }
@@ -49,8 +61,8 @@ public final class ResourceSampler implements AutoCloseable {
     }
 
     private synchronized void sample() {
-        heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
-        rssPeakKb = Math.max(rssPeakKb, rssKb());
+        if (self) heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
+        rssPeakKb = Math.max(rssPeakKb, self ? rssKb() : dev.parley.bench.ProcStatus.sample(pid).rssKb());
         double load = os.getCpuLoad();
         if (load >= 0) {
             machineLoadSum += load;
@@ -62,17 +74,23 @@ public final class ResourceSampler implements AutoCloseable {
     synchronized Usage usage() {
         close();
         sample();
-        double wall = System.nanoTime() - wall0, cpu = os.getProcessCpuTime() - cpu0;
+        double wall = System.nanoTime() - wall0, cpu = cpuNanos() - cpu0;
         int cores = Runtime.getRuntime().availableProcessors();
         double coresBusy = cpu0 < 0 || wall <= 0 ? Double.NaN : cpu / wall;
         return new Usage(100 * coresBusy / cores, coresBusy, machineLoads == 0 ? Double.NaN : 100 * machineLoadSum / machineLoads,
-                heapPeak / 1048576.0, rssPeakKb < 0 ? Double.NaN : rssPeakKb / 1024.0);
+                self ? heapPeak / 1048576.0 : Double.NaN, rssPeakKb < 0 ? Double.NaN : rssPeakKb / 1024.0);
     }
 
     @Override
     public void close() {
         stop = true;
         thread.interrupt();
+    }
+
+    /** The measured process's CPU time so far, in ns; -1 when unknown. */
+    private long cpuNanos() {
+        if (self) return os.getProcessCpuTime();
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** VmRSS of this process in kB, or -1 off Linux. */
