@@ -1,6 +1,5 @@
 package dev.parley.session;
 
-import dev.parley.audio.PcmAudio;
 import dev.parley.dialog.Dialog;
 import dev.parley.dialog.DialogContext;
 import dev.parley.dialog.DialogSignal;
@@ -9,12 +8,8 @@ import dev.parley.dialog.TextStream;
 import dev.parley.dialog.VoiceControls;
 import dev.parley.stt.Transcript;
 import dev.parley.testing.Patience;
-import dev.parley.testing.Fakes.FakeClock;
-import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
 import dev.parley.testing.Fakes.Script;
-import dev.parley.testing.Fakes.ScriptedStt;
-import dev.parley.testing.Fakes.ToneTts;
 import dev.parley.turn.TurnState;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +18,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import static dev.parley.testing.Patience.CEILING_SECONDS;
+import static dev.parley.session.SessionHarness.awaitFirstWrite;
+import static dev.parley.session.SessionHarness.awaitIdle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a session offers its brain: speaking up unprompted, signals, the voice controls, closing. */
 class VoiceSessionBrainTest {
-    private final FakeClock clock = new FakeClock();
-    private final List<SessionEvent> events = new ArrayList<>();
-
-    private synchronized void record(SessionEvent e) {
-        events.add(e);
-    }
-
-    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
+    private final SessionHarness harness = new SessionHarness();
+    private final Brain brain = new Brain();
 
     /** An echoing brain that keeps its context and the signals it got. */
     private static final class Brain implements Dialog {
@@ -70,72 +57,64 @@ class VoiceSessionBrainTest {
         }
     }
 
-    private VoiceSession session(Brain brain, String texts, RecordingSink sink, ExecutorService pool) {
-        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new ScriptedStt(clock, 0, texts), brain,
-                new ToneTts(null, 0)), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool);
+    /** A session with {@link #brain}, on {@code pool}, hearing {@code texts} and playing to {@code sink}. */
+    private VoiceSession session(String texts, RecordingSink sink, ExecutorService pool) {
+        return harness.session().stt(harness.stt(0, texts)).dialog(brain).sink(sink).on(pool).open();
     }
 
-    private void feed(VoiceSession session, PcmAudio audio) {
-        int chunk = audio.sampleRate() / 50;
-        for (int i = 0; i < audio.length(); i += chunk) {
-            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
-            clock.advanceNanos(piece.durationNanos());
-            session.accept(piece);
+    /**
+     * Opens a session on a pool with nothing to hear, runs {@code before} (the brain is attached by then), has the
+     * brain say {@code text} and waits until it was said; returns the conversation at that point.
+     */
+    private List<Message> announce(RecordingSink sink, Runnable before, String text) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session("", sink, pool)) {
+            before.run();
+            brain.context.say(text);
+            harness.awaitTurnsCompleted(1);
+            return s.conversation();
         }
-    }
-
-    /** Waits, up to the shared ceiling, until {@code condition} holds (Awaitility; a sleep would be a guess). */
-    private static void await(BooleanSupplier condition) {
-        Patience.until(condition::getAsBoolean);
     }
 
     @Test
     void theBrainIsAttachedAtOnceAndSpeaksUpWhenTheFloorIsFree() throws Exception {
-        Brain brain = new Brain();
         RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(brain, "", sink, pool)) {
-            assertThat(brain.context).isNotNull();
-            brain.context.say("Your three minute timer is done.");
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
-            assertThat(s.conversation()).containsExactly(Message.assistant("Your three minute timer is done."));
-        }
+        List<Message> conversation = announce(sink, () -> assertThat(brain.context).isNotNull(), "Your three minute timer is done.");
+        assertThat(conversation).containsExactly(Message.assistant("Your three minute timer is done."));
         assertThat(brain.turns).as("an announcement does not go through the brain").isEmpty();
-        SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
+        SessionEvent.TurnCompleted done = harness.eventsOf(SessionEvent.TurnCompleted.class).getFirst();
         assertThat(done.userText()).isEmpty();
         assertThat(done.replyText()).isEqualTo("Your three minute timer is done.");
         assertThat(done.waterfall()).as("no user turn, so no latency to report").isNull();
         assertThat(sink.samplesPlayed()).isEqualTo(6 * 1600); // six words of tone
-        assertThat(eventsOf(SessionEvent.ReplyStarted.class)).extracting(SessionEvent.ReplyStarted::turn).containsExactly(1);
+        assertThat(harness.eventsOf(SessionEvent.ReplyStarted.class)).extracting(SessionEvent.ReplyStarted::turn).containsExactly(1);
     }
 
     @Test
     void anAnnouncementWaitsForTheUsersTurnAndItsReply() throws Exception {
-        Brain brain = new Brain();
         RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(brain, "what time is it", sink, pool)) {
-            feed(s, new Script().silence(300).speech(800).build());
+             VoiceSession s = session("what time is it", sink, pool)) {
+            harness.feed(s, new Script().silence(300).speech(800));
             assertThat(s.state()).isEqualTo(TurnState.USER_SPEAKING);
             brain.context.say("Reminder: call mom.");
-            assertThat(eventsOf(SessionEvent.ReplyStarted.class)).as("not over the user's words").isEmpty();
-            feed(s, new Script().silence(700).build());
-            await(() -> eventsOf(SessionEvent.TurnCompleted.class).size() == 2);
+            assertThat(harness.eventsOf(SessionEvent.ReplyStarted.class)).as("not over the user's words").isEmpty();
+            harness.feed(s, new Script().silence(700));
+            Patience.until(() -> harness.eventsOf(SessionEvent.TurnCompleted.class).size() == 2);
             assertThat(s.conversation()).containsExactly(Message.user("what time is it"),
                     Message.assistant("You said what time is it."), Message.assistant("Reminder: call mom."));
         }
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).extracting(SessionEvent.TurnCompleted::replyText)
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).extracting(SessionEvent.TurnCompleted::replyText)
                 .containsExactly("You said what time is it.", "Reminder: call mom.");
     }
 
     @Test
     void theBrainHearsWhenTheUserStartsAndWhatTheReplyPlayed() throws Exception {
-        Brain brain = new Brain();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(brain, "hello", new RecordingSink(false), pool)) {
-            feed(s, new Script().silence(300).speech(600).silence(700).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            await(() -> brain.signals.size() == 2);
+             VoiceSession s = session("hello", new RecordingSink(false), pool)) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(700));
+            awaitIdle(s);
+            Patience.until(() -> brain.signals.size() == 2);
         }
         assertThat(brain.signals).containsExactly(new DialogSignal.UserSpeechStarted(),
                 new DialogSignal.ReplyPlayed("You said hello.", false));
@@ -145,44 +124,35 @@ class VoiceSessionBrainTest {
 
     @Test
     void louderRaisesTheReplyAudio() throws Exception {
-        Brain brain = new Brain();
         RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(brain, "", sink, pool)) {
+        announce(sink, () -> {
             VoiceControls voice = brain.context.voice();
             assertThat(voice.setVolume(2.0)).isTrue();
             assertThat(voice.setVolume(100)).as("out of range").isFalse();
             assertThat(voice.volume()).isEqualTo(2.0);
-            brain.context.say("Louder now.");
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
-        }
+        }, "Louder now.");
         assertThat(sink.played).isNotEmpty().allSatisfy(chunk -> assertThat(chunk.samples()).containsOnly((short) 2000));
     }
 
     @Test
     void slowerStretchesEachPhraseInTime() throws Exception {
-        Brain brain = new Brain();
         RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(brain, "", sink, pool)) {
+        announce(sink, () -> {
             VoiceControls voice = brain.context.voice();
             assertThat(voice.setRate(0.1)).as("out of range").isFalse();
             assertThat(voice.setRate(0.8)).isTrue();
             assertThat(voice.rate()).isEqualTo(0.8);
-            brain.context.say("Slower now.");
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
-        }
+        }, "Slower now.");
         assertThat(sink.samplesPlayed()).as("two words of tone, 1.25 times as long").isEqualTo(2 * 1600 * 5 / 4);
     }
 
     @Test
     void aReplyCutShortByClosingTheSessionSignalsNothingToTheClosedBrain() throws Exception {
-        Brain brain = new Brain();
         RecordingSink sink = new RecordingSink(true);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        VoiceSession s = session(brain, "", sink, pool);
+        VoiceSession s = session("", sink, pool);
         brain.context.say("How can I help?");
-        assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+        awaitFirstWrite(sink);
         s.close();
         sink.release();
         pool.shutdown();

@@ -9,6 +9,7 @@ import dev.parley.dialog.TextStream;
 import dev.parley.failover.ProviderEvents;
 import dev.parley.latency.Waterfall;
 import dev.parley.session.SessionConfig.TurnTaking;
+import dev.parley.session.SessionHarness.Asked;
 import dev.parley.session.SessionEvent.FinalTranscript;
 import dev.parley.session.SessionEvent.InputCommitted;
 import dev.parley.session.SessionEvent.Interrupted;
@@ -18,23 +19,20 @@ import dev.parley.session.SessionEvent.ReplyPhrase;
 import dev.parley.session.SessionEvent.ReplyStarted;
 import dev.parley.session.SessionEvent.SpeechStarted;
 import dev.parley.session.SessionEvent.SpeechStopped;
-import dev.parley.session.SessionEvent.StateChanged;
 import dev.parley.session.SessionEvent.TurnCompleted;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
-import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
 import dev.parley.testing.Fakes.Script;
 import dev.parley.testing.Fakes.ScriptedStt;
 import dev.parley.testing.Fakes.ToneTts;
-import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.turn.Endpointer;
 import dev.parley.turn.TurnState;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,9 +49,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
+import static dev.parley.session.SessionHarness.awaitFirstWrite;
+import static dev.parley.session.SessionHarness.awaitIdle;
+import static dev.parley.session.SessionHarness.STORY_PHRASE_1;
+import static dev.parley.session.SessionHarness.expect;
+import static dev.parley.session.SessionHarness.STORY_TEXT;
+import static dev.parley.session.SessionHarness.state;
 import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,130 +76,52 @@ class VoiceSessionControlTest {
     private static final SessionConfig VAD_NO_BARGE_IN = SessionConfig.DEFAULT.withTurns(new TurnTaking(true, true, false));
 
     private static final String EMPTY_BUFFER = "input audio buffer is empty: ";
-    private static final String PHRASE_1 = "Once upon a time there was a voice assistant.";
-    private static final String STORY_TEXT = PHRASE_1 + " It talked and talked. The end.";
+    /** Why a commit with server VAD and no speech being heard is refused. */
+    private static final String NO_SPEECH = "no speech is being heard";
 
-    private final FakeClock clock = new FakeClock();
-    /** Everything that happened, in order: the session's events and, from sinks that report it, {@link Written}. */
-    private final List<Object> timeline = new ArrayList<>();
-    private final List<Asked> asked = new ArrayList<>();
-
-    /** What the dialog was asked. */
-    private record Asked(List<Message> history, String text) {}
+    private final SessionHarness harness = new SessionHarness();
 
     /** Audio handed to a {@link TimelineSink}. */
     private record Written(int samples) {}
-
-    private synchronized void record(Object e) {
-        timeline.add(e);
-        notifyAll();
-    }
-
-    private synchronized List<SessionEvent> events() {
-        return timeline.stream().filter(SessionEvent.class::isInstance).map(SessionEvent.class::cast).toList();
-    }
-
-    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
-        return timeline.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private synchronized void forgetEvents() {
-        timeline.clear();
-    }
-
-    /** Waits (up to the {@link dev.parley.testing.Patience} ceiling) until an event matching {@code what} was reported; false if none was. */
-    private boolean awaitEvent(Predicate<SessionEvent> what) throws InterruptedException {
-        return awaitCondition(() -> events().stream().anyMatch(what));
-    }
-
-    /** Waits (up to the ceiling), woken by every event, until {@code condition} holds; false if it never did. */
-    private synchronized boolean awaitCondition(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CEILING_SECONDS);
-        while (!condition.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        return true;
-    }
-
-    private List<Asked> asked() {
-        synchronized (asked) {
-            return List.copyOf(asked);
-        }
-    }
-
-    private void ask(List<Message> history, String text) {
-        synchronized (asked) {
-            asked.add(new Asked(List.copyOf(history), text));
-        }
-    }
-
-    /** Echoes what the user said, remembering what it was asked. */
-    private Dialog echo() {
-        return (history, turn) -> {
-            String text = turn.text();
-            ask(history, text);
-            return TextStream.of("You said ", text, ".");
-        };
-    }
-
-    /** Tells a three-phrase story, remembering what it was asked. */
-    private Dialog story() {
-        return (history, turn) -> {
-            String text = turn.text();
-            ask(history, text);
-            return TextStream.of("Once upon a time there was a voice assistant. ", "It talked and talked. ", "The end.");
-        };
-    }
-
-    /** Feeds audio in 20 ms chunks, moving the clock as a microphone would. */
-    private void feed(VoiceSession session, Script script) {
-        PcmAudio audio = script.build();
-        int chunk = audio.sampleRate() / 50;
-        for (int i = 0; i < audio.length(); i += chunk) {
-            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
-            clock.advanceNanos(piece.durationNanos());
-            session.accept(piece);
-        }
-    }
-
-    private VoiceSession session(SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts, AudioSink sink,
-                                 Executor executor, SessionConfig config) {
-        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), sink, config,
-                this::record, clock::nanoTime, executor);
-    }
 
     private static Transcript said(String text) {
         return new Transcript(text, 0.9);
     }
 
-    private static StateChanged state(TurnState from, TurnState to) {
-        return new StateChanged(from, to);
+    /** Why a commit with too little audio in push-to-talk is refused. */
+    private static String tooShort(int ms) {
+        return "a commit needs at least 100 ms of audio, it has " + ms + " ms";
     }
 
-    private Waterfall waterfallOf(int turn) {
-        return eventsOf(TurnCompleted.class).stream().filter(t -> t.turn() == turn).findFirst().orElseThrow().waterfall();
+    /** Asserts that commit() is refused, the input buffer being empty because {@code why}. */
+    private static void assertCommitRefused(VoiceSession s, String why) {
+        assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + why);
+    }
+
+    /** Adds {@code userWords} as the user's message and asks for a reply; returns the reply's turn. */
+    private static int respondTo(VoiceSession s, String userWords) {
+        s.addMessage(Message.user(userWords));
+        return s.respond();
     }
 
     // ---------------------------------------------------------------- push-to-talk
 
     @Test
     void pushToTalkAudioIsHeardWithoutSpeechEventsAndBecomesATurnOnlyWhenCommitted() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "what time is it");
+        ScriptedStt stt = harness.stt(12, "what time is it");
         stt.partials.add("what time");
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 40), sink, Runnable::run, PTT)) {
+        try (VoiceSession s = harness.session().stt(stt).tts(new ToneTts(harness.clock, 40)).sink(sink).config(PTT).open()) {
             // 710 ms: 22 whole frames and 96 samples waiting for the next frame; silence is audio like any other here
-            feed(s, new Script().silence(100).speech(500).silence(110));
-            assertThat(events()).containsExactly(new PartialTranscript(1, "what time"));
+            harness.feed(s, new Script().silence(100).speech(500).silence(110));
+            assertThat(harness.events()).containsExactly(new PartialTranscript(1, "what time"));
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.userSpeaking()).isFalse();
             assertThat(s.inputPositionMs()).isEqualTo(704);
 
             assertThat(s.commit()).isEqualTo(1);
 
-            assertThat(events()).containsExactly(new PartialTranscript(1, "what time"), new InputCommitted(1),
+            assertThat(harness.events()).containsExactly(new PartialTranscript(1, "what time"), new InputCommitted(1),
                     new FinalTranscript(1, said("what time is it")));
             // every sample appended, the last partial frame too, went to STT, and the stream was closed
             assertThat(stt.samplesPerUtterance).containsExactly(710L * 16);
@@ -206,44 +130,39 @@ class VoiceSessionControlTest {
             assertThat(s.conversation()).containsExactly(Message.user("what time is it"));
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
         }
-        assertThat(asked()).isEmpty();
+        assertThat(harness.asked()).isEmpty();
         assertThat(sink.played).isEmpty();
     }
 
     @Test
     void pushToTalkCommitOfUnderAHundredMillisecondsThrowsAndKeepsTheAudio() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "short and then longer");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 0 ms");
-            feed(s, new Script().speech(50));
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 50 ms");
-            feed(s, new Script().speech(40));
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 90 ms");
-            assertThat(events()).containsExactly(new PartialTranscript(1, "short and then longer"));
+        ScriptedStt stt = harness.stt(0, "short and then longer");
+        try (VoiceSession s = harness.session().stt(stt).config(PTT).open()) {
+            assertCommitRefused(s, tooShort(0));
+            harness.feed(s, new Script().speech(50));
+            assertCommitRefused(s, tooShort(50));
+            harness.feed(s, new Script().speech(40));
+            assertCommitRefused(s, tooShort(90));
+            assertThat(harness.events()).containsExactly(new PartialTranscript(1, "short and then longer"));
 
             // the session goes on: the audio taken so far is still the turn's
-            feed(s, new Script().speech(10));
+            harness.feed(s, new Script().speech(10));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.conversation()).containsExactly(Message.user("short and then longer"));
             // the turn is over: nothing is left to commit
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 0 ms");
+            assertCommitRefused(s, tooShort(0));
         }
         assertThat(stt.samplesPerUtterance).containsExactly(100L * 16);
-        assertThat(eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(1, said("short and then longer")));
+        assertThat(harness.eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(1, said("short and then longer")));
     }
 
     @Test
     void pushToTalkAudioShorterThanAFrameBeforeAFailedCommitStillReachesStt() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
-            feed(s, new Script().speech(20)); // 320 samples: less than one 512-sample frame
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 20 ms");
-            feed(s, new Script().speech(200));
+        ScriptedStt stt = harness.stt(0, "hello");
+        try (VoiceSession s = harness.session().stt(stt).config(PTT).open()) {
+            harness.feed(s, new Script().speech(20)); // 320 samples: less than one 512-sample frame
+            assertCommitRefused(s, tooShort(20));
+            harness.feed(s, new Script().speech(200));
             assertThat(s.commit()).isEqualTo(1);
         }
         // all 220 ms were counted for the commit, so all 220 ms must have been recognised
@@ -253,71 +172,67 @@ class VoiceSessionControlTest {
 
     @Test
     void respondAnswersTheCommittedUtteranceAndRecordsTheReply() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "what time is it", "and the date");
+        ScriptedStt stt = harness.stt(12, "what time is it", "and the date");
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 40), sink, Runnable::run, PTT)) {
-            feed(s, new Script().speech(500));
+        try (VoiceSession s = harness.session().stt(stt).tts(new ToneTts(harness.clock, 40)).sink(sink).config(PTT).open()) {
+            harness.feed(s, new Script().speech(500));
             assertThat(s.commit()).isEqualTo(1);
-            assertThat(asked()).isEmpty();
-            forgetEvents();
+            assertThat(harness.asked()).isEmpty();
+            harness.forgetEvents();
 
             assertThat(s.respond()).isEqualTo(2);
 
-            Waterfall w = waterfallOf(2);
-            assertThat(events()).containsExactly(
-                    state(TurnState.LISTENING, TurnState.THINKING),
-                    new ReplyStarted(2),
-                    new ReplyPhrase(2, "You said what time is it."),
-                    state(TurnState.THINKING, TurnState.SPEAKING),
-                    new ReplyAudioStarted(2, w),
-                    state(TurnState.SPEAKING, TurnState.LISTENING),
-                    new TurnCompleted(2, "what time is it", "You said what time is it.", w, false));
+            Waterfall w = harness.waterfallOf(2);
+            assertThat(harness.events()).containsExactlyElementsOf(expect()
+                    .replyStarted(2)
+                    .replyPlayed(2, "what time is it", "You said what time is it.", w)
+                    .events());
             // a reply on request has no endpoint or STT of its own: TTS's 40 ms is all of it
             assertThat(w.endpointMs()).isZero();
             assertThat(w.sttMs()).isZero();
             assertThat(w.ttsMs()).isEqualTo(40.0);
             assertThat(w.endToEndMs()).isEqualTo(40.0);
-            assertThat(asked()).containsExactly(new Asked(List.of(), "what time is it"));
+            assertThat(harness.asked()).containsExactly(new Asked(List.of(), "what time is it"));
             assertThat(s.conversation()).containsExactly(Message.user("what time is it"), Message.assistant("You said what time is it."));
             assertThat(sink.samplesPlayed()).isEqualTo(6 * 1600);
 
             // the next turn: the dialog sees the whole conversation before the new words
-            feed(s, new Script().speech(300));
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(3);
             assertThat(s.respond()).isEqualTo(4);
-            assertThat(asked()).last().isEqualTo(new Asked(
+            assertThat(harness.asked()).last().isEqualTo(new Asked(
                     List.of(Message.user("what time is it"), Message.assistant("You said what time is it.")), "and the date"));
             assertThat(s.conversation()).containsExactly(
                     Message.user("what time is it"), Message.assistant("You said what time is it."),
                     Message.user("and the date"), Message.assistant("You said and the date."));
         }
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn).containsExactly(2, 4);
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn).containsExactly(2, 4);
     }
 
     @Test
     void respondWaitsForTheTranscriptOfWhatWasCommitted() throws Exception {
-        GatedStt stt = new GatedStt(new ScriptedStt(clock, 0, "slow words"), 0);
+        GatedStt stt = new GatedStt(harness.stt(0, "slow words"), 0);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, echo(), new ToneTts(null, 0), new RecordingSink(false), pool, PTT)) {
-            feed(s, new Script().speech(500));
+             VoiceSession s = harness.session().stt(stt).on(pool).config(PTT).open()) {
+            harness.feed(s, new Script().speech(500));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(stt.finishing(0).await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThat(s.respond()).isEqualTo(2);
             // still transcribing: the reply waits for it
             assertThat(s.awaitIdle(100, TimeUnit.MILLISECONDS)).isFalse();
-            assertThat(asked()).isEmpty();
+            assertThat(harness.asked()).isEmpty();
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
 
             stt.release(0);
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(Message.user("slow words"), Message.assistant("You said slow words."));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(), "slow words"));
-        List<SessionEvent> events = events();
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "slow words"));
+        List<SessionEvent> events = harness.events();
         assertThat(events.indexOf(new FinalTranscript(1, said("slow words"))))
                 .isNotNegative().isLessThan(events.indexOf(new ReplyPhrase(2, "You said slow words.")));
-        assertThat(eventsOf(TurnCompleted.class)).singleElement()
+        assertThat(harness.eventsOf(TurnCompleted.class)).singleElement()
                 .satisfies(t -> assertThat(t.userText()).isEqualTo("slow words"));
     }
 
@@ -325,73 +240,64 @@ class VoiceSessionControlTest {
     void respondWhileAReplyIsInProgressThrowsAndLeavesThatReplyAlone() throws Exception {
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0), story(), new ToneTts(null, 0), sink, pool, PTT)) {
-            s.addMessage(Message.user("tell me a story"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().dialog(harness.story()).sink(sink).on(pool).config(PTT).open()) {
+            assertThat(respondTo(s, "tell me a story")).isEqualTo(1);
+            awaitFirstWrite(sink);
 
             assertThatThrownBy(s::respond).isInstanceOf(IllegalStateException.class).hasMessage("a reply is already in progress");
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            s.addMessage(Message.user("another"));
-            assertThat(s.respond()).isEqualTo(2); // the refused call took no turn number
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
+            assertThat(respondTo(s, "another")).isEqualTo(2); // the refused call took no turn number
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_TEXT),
                     Message.user("another"), Message.assistant(STORY_TEXT));
         }
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::replyText, TurnCompleted::interrupted)
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::replyText, TurnCompleted::interrupted)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, STORY_TEXT, false), org.assertj.core.groups.Tuple.tuple(2, STORY_TEXT, false));
         assertThat(sink.interrupts).isZero();
-        assertThat(eventsOf(Interrupted.class)).isEmpty();
+        assertThat(harness.eventsOf(Interrupted.class)).isEmpty();
     }
 
     @Test
     void pushToTalkWithAutomaticRepliesStartsTheReplyOnCommit() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
+        ScriptedStt stt = harness.stt(12, "hello there");
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 40), sink, Runnable::run, PTT_AUTO_REPLY)) {
-            feed(s, new Script().speech(500));
+        try (VoiceSession s = harness.session().stt(stt).tts(new ToneTts(harness.clock, 40)).sink(sink).config(PTT_AUTO_REPLY).open()) {
+            harness.feed(s, new Script().speech(500));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
         }
-        Waterfall w = waterfallOf(1);
-        assertThat(events()).containsExactly(
+        Waterfall w = harness.waterfallOf(1);
+        assertThat(harness.events()).containsExactlyElementsOf(expect(
                 new PartialTranscript(1, "hello there"),
-                state(TurnState.LISTENING, TurnState.THINKING),
-                new InputCommitted(1),
-                new ReplyStarted(1),
-                new FinalTranscript(1, said("hello there")),
-                new ReplyPhrase(1, "You said hello there."),
-                state(TurnState.THINKING, TurnState.SPEAKING),
-                new ReplyAudioStarted(1, w),
-                state(TurnState.SPEAKING, TurnState.LISTENING),
-                new TurnCompleted(1, "hello there", "You said hello there.", w, false));
+                state(TurnState.LISTENING, TurnState.THINKING))
+                .committedAndAnswered(1, "hello there", "You said hello there.", w)
+                .events());
         // committed at the last sample: no endpoint wait, then STT 12 ms and TTS 40 ms
         assertThat(w.endpointMs()).isZero();
         assertThat(w.sttMs()).isEqualTo(12.0);
         assertThat(w.ttsMs()).isEqualTo(40.0);
         assertThat(w.endToEndMs()).isEqualTo(52.0);
-        assertThat(asked()).containsExactly(new Asked(List.of(), "hello there"));
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "hello there"));
         assertThat(sink.samplesPlayed()).isEqualTo(4 * 1600);
     }
 
     @Test
     void clearInputInPushToTalkDropsTheAudioTakenSoFar() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "dropped words", "kept words");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
-            feed(s, new Script().speech(300));
+        ScriptedStt stt = harness.stt(0, "dropped words", "kept words");
+        try (VoiceSession s = harness.session().stt(stt).config(PTT).open()) {
+            harness.feed(s, new Script().speech(300));
             s.clearInput();
             assertThat(stt.open).isZero();
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 0 ms");
-            feed(s, new Script().speech(200));
+            assertCommitRefused(s, tooShort(0));
+            harness.feed(s, new Script().speech(200));
             assertThat(s.commit()).isEqualTo(2);
             assertThat(s.conversation()).containsExactly(Message.user("kept words"));
         }
-        assertThat(events()).containsExactly(new PartialTranscript(1, "dropped words"),
+        assertThat(harness.events()).containsExactly(new PartialTranscript(1, "dropped words"),
                 new PartialTranscript(2, "kept words"), new InputCommitted(2), new FinalTranscript(2, said("kept words")));
         // the first utterance got the whole frames heard before the clear (9 x 512), the second all of its 200 ms
         assertThat(stt.samplesPerUtterance).containsExactly(9L * 512, 200L * 16);
@@ -400,52 +306,52 @@ class VoiceSessionControlTest {
     @Test
     void transcriptsGoIntoTheConversationInTheOrderTheyWereCommitted() throws Exception {
         // the first utterance takes longer to recognise than the second
-        GatedStt stt = new GatedStt(new ScriptedStt(clock, 0, "first words", "second words"), 0);
+        GatedStt stt = new GatedStt(harness.stt(0, "first words", "second words"), 0);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, echo(), new ToneTts(null, 0), new RecordingSink(false), pool, PTT)) {
-            feed(s, new Script().speech(300));
+             VoiceSession s = harness.session().stt(stt).on(pool).config(PTT).open()) {
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
-            feed(s, new Script().speech(300));
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(2);
             assertThat(stt.finishing(1).await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(50); // not a wait for anything: a chance for the second transcript to be filed first, were that possible
             stt.release(0);
 
             assertThat(s.respond()).isEqualTo(3);
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(Message.user("first words"), Message.user("second words"),
                     Message.assistant("You said second words."));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(Message.user("first words")), "second words"));
-        assertThat(eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactly(1, 2);
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(Message.user("first words")), "second words"));
+        assertThat(harness.eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactly(1, 2);
     }
 
     @Test
     void aReplyGoesIntoTheConversationBeforeWhatTheUserCommittedWhileItPlayed() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "wow");
+        ScriptedStt stt = harness.stt(0, "tell me a story", "wow");
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, PTT)) {
-            feed(s, new Script().speech(300));
+             VoiceSession s = harness.session().stt(stt).dialog(harness.story()).sink(sink).on(pool).config(PTT).open()) {
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.respond()).isEqualTo(2);
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitFirstWrite(sink);
 
             // push-to-talk has no barge-in: the user talks over the reply and commits
-            feed(s, new Script().speech(300));
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(3);
-            assertThat(awaitEvent(e -> e instanceof FinalTranscript f && f.turn() == 3)).isTrue();
+            assertThat(harness.awaitEvent(e -> e instanceof FinalTranscript f && f.turn() == 3)).isTrue();
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
 
             assertThat(s.conversation()).containsExactly(
                     Message.user("tell me a story"), Message.assistant(STORY_TEXT), Message.user("wow"));
             // so the next reply answers the words not yet answered
             assertThat(s.respond()).isEqualTo(4);
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
         }
-        assertThat(asked()).extracting(Asked::text).containsExactly("tell me a story", "wow");
-        assertThat(asked().getLast().history()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_TEXT));
+        assertThat(harness.asked()).extracting(Asked::text).containsExactly("tell me a story", "wow");
+        assertThat(harness.asked().getLast().history()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_TEXT));
         assertThat(sink.interrupts).isZero();
     }
 
@@ -453,10 +359,10 @@ class VoiceSessionControlTest {
 
     @Test
     void withServerVadCommitEndsTheSpeechAtOnce() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "turn it off");
+        ScriptedStt stt = harness.stt(12, "turn it off");
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 40), sink, Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(600));
+        try (VoiceSession s = harness.session().stt(stt).tts(new ToneTts(harness.clock, 40)).sink(sink).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600));
             assertThat(s.state()).isEqualTo(TurnState.USER_SPEAKING);
             assertThat(s.userSpeaking()).isTrue();
 
@@ -465,24 +371,16 @@ class VoiceSessionControlTest {
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
 
             // the silence after the commit ends nothing more
-            feed(s, new Script().silence(600));
+            harness.feed(s, new Script().silence(600));
             assertThat(s.conversation()).containsExactly(Message.user("turn it off"), Message.assistant("You said turn it off."));
         }
-        Waterfall w = waterfallOf(1);
-        assertThat(events()).containsExactly(
-                state(TurnState.LISTENING, TurnState.USER_SPEAKING),
-                new SpeechStarted(1, 288),
-                new PartialTranscript(1, "turn it off"),
-                state(TurnState.USER_SPEAKING, TurnState.THINKING),
-                new SpeechStopped(1, 896), // the end of the last whole frame heard
-                new InputCommitted(1),
-                new ReplyStarted(1),
-                new FinalTranscript(1, said("turn it off")),
-                new ReplyPhrase(1, "You said turn it off."),
-                state(TurnState.THINKING, TurnState.SPEAKING),
-                new ReplyAudioStarted(1, w),
-                state(TurnState.SPEAKING, TurnState.LISTENING),
-                new TurnCompleted(1, "turn it off", "You said turn it off.", w, false));
+        Waterfall w = harness.waterfallOf(1);
+        assertThat(harness.events()).containsExactlyElementsOf(expect()
+                .speechHeard(1, 288, "turn it off")
+                .then(state(TurnState.USER_SPEAKING, TurnState.THINKING),
+                        new SpeechStopped(1, 896)) // the end of the last whole frame heard
+                .committedAndAnswered(1, "turn it off", "You said turn it off.", w)
+                .events());
         assertThat(w.endpointMs()).isZero();
         assertThat(w.sttMs()).isEqualTo(12.0);
         assertThat(w.endToEndMs()).isEqualTo(52.0);
@@ -492,88 +390,78 @@ class VoiceSessionControlTest {
 
     @Test
     void withServerVadCommitDuringAPauseEndsTheSpeechWhereItStopped() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "turn it off");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(600).silence(150)); // not yet the 300 ms the endpoint needs
+        ScriptedStt stt = harness.stt(0, "turn it off");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(150)); // not yet the 300 ms the endpoint needs
             assertThat(s.state()).isEqualTo(TurnState.USER_SPEAKING);
             assertThat(s.commit()).isEqualTo(1);
         }
-        assertThat(eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928));
+        assertThat(harness.eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928));
         // the trace counts the silence already heard (frames up to 1024 ms) as the endpoint's wait
-        assertThat(waterfallOf(1).endpointMs()).isEqualTo(96.0);
+        assertThat(harness.waterfallOf(1).endpointMs()).isEqualTo(96.0);
     }
 
     @Test
     void withServerVadCommitWithoutSpeechThrowsAndTheSessionGoesOn() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "later words");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + "no speech is being heard");
-            feed(s, new Script().silence(500));
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + "no speech is being heard");
+        ScriptedStt stt = harness.stt(0, "later words");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            assertCommitRefused(s, NO_SPEECH);
+            harness.feed(s, new Script().silence(500));
+            assertCommitRefused(s, NO_SPEECH);
             // 96 ms of voice: not yet confirmed speech (160 ms)
-            feed(s, new Script().speech(96));
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + "no speech is being heard");
-            assertThat(events()).isEmpty();
+            harness.feed(s, new Script().speech(96));
+            assertCommitRefused(s, NO_SPEECH);
+            assertThat(harness.events()).isEmpty();
 
-            feed(s, new Script().speech(600).silence(600));
+            harness.feed(s, new Script().speech(600).silence(600));
             assertThat(s.conversation()).containsExactly(Message.user("later words"), Message.assistant("You said later words."));
         }
-        assertThat(eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(1, 480));
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText)
+        assertThat(harness.eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(1, 480));
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "later words"));
     }
 
     @Test
     void withServerVadClearInputDropsTheUtteranceBeingHeard() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "never mind", "keep this");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(600));
+        ScriptedStt stt = harness.stt(0, "never mind", "keep this");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600));
             s.clearInput();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.userSpeaking()).isFalse();
             assertThat(stt.open).isZero();
             // the silence that follows ends nothing, and nothing is left to commit
-            feed(s, new Script().silence(600));
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + "no speech is being heard");
+            harness.feed(s, new Script().silence(600));
+            assertCommitRefused(s, NO_SPEECH);
 
             // later speech is an ordinary turn
-            feed(s, new Script().speech(600).silence(600));
+            harness.feed(s, new Script().speech(600).silence(600));
             assertThat(s.conversation()).containsExactly(Message.user("keep this"), Message.assistant("You said keep this."));
         }
-        Waterfall w = waterfallOf(2);
-        assertThat(events()).containsExactly(
-                state(TurnState.LISTENING, TurnState.USER_SPEAKING),
-                new SpeechStarted(1, 288),
-                new PartialTranscript(1, "never mind"),
-                state(TurnState.USER_SPEAKING, TurnState.LISTENING),
-                state(TurnState.LISTENING, TurnState.USER_SPEAKING),
-                new SpeechStarted(2, 1476),
-                new PartialTranscript(2, "keep this"),
-                state(TurnState.USER_SPEAKING, TurnState.THINKING),
-                new SpeechStopped(2, 2116),
-                new InputCommitted(2),
-                new ReplyStarted(2),
-                new FinalTranscript(2, said("keep this")),
-                new ReplyPhrase(2, "You said keep this."),
-                state(TurnState.THINKING, TurnState.SPEAKING),
-                new ReplyAudioStarted(2, w),
-                state(TurnState.SPEAKING, TurnState.LISTENING),
-                new TurnCompleted(2, "keep this", "You said keep this.", w, false));
-        assertThat(asked()).containsExactly(new Asked(List.of(), "keep this"));
+        Waterfall w = harness.waterfallOf(2);
+        assertThat(harness.events()).containsExactlyElementsOf(expect()
+                .speechHeard(1, 288, "never mind")
+                .then(state(TurnState.USER_SPEAKING, TurnState.LISTENING))
+                .speechHeard(2, 1476, "keep this")
+                .then(state(TurnState.USER_SPEAKING, TurnState.THINKING),
+                        new SpeechStopped(2, 2116))
+                .committedAndAnswered(2, "keep this", "You said keep this.", w)
+                .events());
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "keep this"));
     }
 
     @Test
     void clearingInputKeepsCountingTheInputPosition() {
         for (SessionConfig config : List.of(PTT, VAD)) {
-            try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, config)) {
+            try (VoiceSession s = harness.session().config(config).open()) {
                 // a client sending 20 ms messages and clearing after each: less than a frame each time
                 for (int i = 0; i < 10; i++) {
-                    feed(s, new Script().speech(20));
+                    harness.feed(s, new Script().speech(20));
                     s.clearInput();
                 }
                 assertThat(s.inputPositionMs()).as("%s", config.turns()).isEqualTo(200);
                 s.reconfigure(config.withEndpoint(new Endpointer.Config(0.5f, 160, 500, 30_000)));
-                feed(s, new Script().silence(30));
+                harness.feed(s, new Script().silence(30));
                 s.reconfigure(config.withEndpoint(Endpointer.Config.DEFAULT)); // drops the utterance, if any
                 assertThat(s.inputPositionMs()).as("%s", config.turns()).isEqualTo(230);
             }
@@ -582,44 +470,43 @@ class VoiceSessionControlTest {
 
     @Test
     void withServerVadAndRepliesOnRequestTheEndpointOnlyTranscribes() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "what is the weather");
+        ScriptedStt stt = harness.stt(12, "what is the weather");
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 40), sink, Runnable::run, VAD_REPLY_ON_REQUEST)) {
-            feed(s, new Script().silence(300).speech(600).silence(600));
-            assertThat(events()).containsExactly(
-                    state(TurnState.LISTENING, TurnState.USER_SPEAKING),
-                    new SpeechStarted(1, 288),
-                    new PartialTranscript(1, "what is the weather"),
-                    state(TurnState.USER_SPEAKING, TurnState.LISTENING),
-                    new SpeechStopped(1, 928),
-                    new InputCommitted(1),
-                    new FinalTranscript(1, said("what is the weather")));
+        try (VoiceSession s = harness.session().stt(stt).tts(new ToneTts(harness.clock, 40)).sink(sink).config(VAD_REPLY_ON_REQUEST).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(600));
+            assertThat(harness.events()).containsExactlyElementsOf(expect()
+                    .speechHeard(1, 288, "what is the weather")
+                    .then(state(TurnState.USER_SPEAKING, TurnState.LISTENING),
+                            new SpeechStopped(1, 928),
+                            new InputCommitted(1),
+                            new FinalTranscript(1, said("what is the weather")))
+                    .events());
             assertThat(s.conversation()).containsExactly(Message.user("what is the weather"));
-            assertThat(asked()).isEmpty();
+            assertThat(harness.asked()).isEmpty();
             assertThat(sink.played).isEmpty();
-            forgetEvents();
+            harness.forgetEvents();
 
             assertThat(s.respond()).isEqualTo(2);
             assertThat(s.conversation()).containsExactly(Message.user("what is the weather"), Message.assistant("You said what is the weather."));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(), "what is the weather"));
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::replyText)
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "what is the weather"));
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::replyText)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "what is the weather", "You said what is the weather."));
         assertThat(sink.samplesPlayed()).isEqualTo(6 * 1600);
     }
 
     @Test
     void withRepliesOnRequestACommitDuringSpeechOnlyTranscribes() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "what is the weather");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD_REPLY_ON_REQUEST)) {
-            feed(s, new Script().silence(300).speech(600));
+        ScriptedStt stt = harness.stt(0, "what is the weather");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD_REPLY_ON_REQUEST).open()) {
+            harness.feed(s, new Script().silence(300).speech(600));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.conversation()).containsExactly(Message.user("what is the weather"));
         }
-        assertThat(eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 896));
-        assertThat(eventsOf(TurnCompleted.class)).isEmpty();
-        assertThat(asked()).isEmpty();
+        assertThat(harness.eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 896));
+        assertThat(harness.eventsOf(TurnCompleted.class)).isEmpty();
+        assertThat(harness.asked()).isEmpty();
     }
 
     // ---------------------------------------------------------------- what the dialog is given
@@ -627,49 +514,44 @@ class VoiceSessionControlTest {
     @Test
     void anAddedMessageIsAnsweredOnRequest() {
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), sink, Runnable::run, PTT)) {
+        try (VoiceSession s = harness.session().sink(sink).config(PTT).open()) {
             s.addMessage(Message.user("typed question"));
-            assertThat(asked()).isEmpty();
+            assertThat(harness.asked()).isEmpty();
             assertThat(s.conversation()).containsExactly(Message.user("typed question"));
             assertThat(s.respond()).isEqualTo(1);
             assertThat(s.conversation()).containsExactly(Message.user("typed question"), Message.assistant("You said typed question."));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(), "typed question"));
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::userText).containsExactly("typed question");
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "typed question"));
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::userText).containsExactly("typed question");
         assertThat(sink.samplesPlayed()).isEqualTo(4 * 1600);
     }
 
     @Test
     void respondWithoutNewUserWordsGivesTheDialogTheWholeConversation() {
-        try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
+        try (VoiceSession s = harness.session().config(PTT).open()) {
             s.addMessage(Message.assistant("Hello, how can I help?"));
             assertThat(s.respond()).isEqualTo(1);
             assertThat(s.conversation()).containsExactly(Message.assistant("Hello, how can I help?"), Message.assistant("You said ."));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(Message.assistant("Hello, how can I help?")), ""));
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(Message.assistant("Hello, how can I help?")), ""));
     }
 
     @Test
     void instructionsComeFirstInTheDialogsHistoryAndNeverInTheConversation() {
-        try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
+        try (VoiceSession s = harness.session().config(PTT).open()) {
             s.instructions("Be brief");
-            s.addMessage(Message.user("one"));
-            s.respond();
-            s.addMessage(Message.user("two"));
-            s.respond();
+            respondTo(s, "one");
+            respondTo(s, "two");
             s.instructions("");
-            s.addMessage(Message.user("three"));
-            s.respond();
+            respondTo(s, "three");
             s.instructions(null);
-            s.addMessage(Message.user("four"));
-            s.respond();
+            respondTo(s, "four");
             s.instructions("   ");
-            s.addMessage(Message.user("five"));
-            s.respond();
+            respondTo(s, "five");
             assertThat(s.conversation()).extracting(Message::role).doesNotContain(Message.Role.SYSTEM).hasSize(10);
         }
         Message system = new Message(Message.Role.SYSTEM, "Be brief");
-        List<Asked> a = asked();
+        List<Asked> a = harness.asked();
         assertThat(a).extracting(Asked::text).containsExactly("one", "two", "three", "four", "five");
         assertThat(a.get(0).history()).containsExactly(system);
         assertThat(a.get(1).history()).containsExactly(system, Message.user("one"), Message.assistant("You said one."));
@@ -680,13 +562,13 @@ class VoiceSessionControlTest {
 
     @Test
     void instructionsSetWhileTheUserSpeaksApplyToTheAutomaticReply() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hi");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(600));
+        ScriptedStt stt = harness.stt(0, "hi");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600));
             s.instructions("Answer in French");
-            feed(s, new Script().silence(600));
+            harness.feed(s, new Script().silence(600));
         }
-        assertThat(asked()).containsExactly(new Asked(List.of(new Message(Message.Role.SYSTEM, "Answer in French")), "hi"));
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(new Message(Message.Role.SYSTEM, "Answer in French")), "hi"));
     }
 
     // ---------------------------------------------------------------- cancel
@@ -695,33 +577,29 @@ class VoiceSessionControlTest {
     void cancelReplyStopsAReplyThatIsPlaying() throws Exception {
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0), story(), new ToneTts(null, 0), sink, pool, PTT)) {
+             VoiceSession s = harness.session().dialog(harness.story()).sink(sink).on(pool).config(PTT).open()) {
             assertThat(s.cancelReply()).isFalse();
-            s.addMessage(Message.user("tell me a story"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(respondTo(s, "tell me a story")).isEqualTo(1);
+            awaitFirstWrite(sink);
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             assertThat(s.cancelReply()).isTrue();
 
             assertThat(sink.interrupts).isPositive();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.cancelReply()).isFalse();
             // what was heard: the phrase that was playing
-            assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(PHRASE_1));
+            assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_PHRASE_1));
         }
-        Waterfall w = waterfallOf(1);
-        assertThat(events()).containsExactly(
-                state(TurnState.LISTENING, TurnState.THINKING),
-                new ReplyStarted(1),
-                new ReplyPhrase(1, PHRASE_1),
-                state(TurnState.THINKING, TurnState.SPEAKING),
-                new ReplyAudioStarted(1, w),
-                state(TurnState.SPEAKING, TurnState.INTERRUPTED),
-                new Interrupted(1),
-                new TurnCompleted(1, "tell me a story", PHRASE_1, w, true),
-                state(TurnState.INTERRUPTED, TurnState.LISTENING));
+        Waterfall w = harness.waterfallOf(1);
+        assertThat(harness.events()).containsExactlyElementsOf(expect()
+                .replyStarted(1)
+                .then(new ReplyPhrase(1, STORY_PHRASE_1),
+                        state(TurnState.THINKING, TurnState.SPEAKING),
+                        new ReplyAudioStarted(1, w))
+                .interrupted(TurnState.SPEAKING, 1, "tell me a story", STORY_PHRASE_1, w)
+                .events());
         assertThat(sink.samplesPlayed()).isEqualTo(1600); // the first word's audio, then nothing more
     }
 
@@ -730,25 +608,21 @@ class VoiceSessionControlTest {
         StuckDialog dialog = new StuckDialog();
         RecordingSink sink = new RecordingSink(false);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(null, 0), sink, pool, PTT)) {
-            s.addMessage(Message.user("think hard"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().dialog(dialog).sink(sink).on(pool).config(PTT).open()) {
+            assertThat(respondTo(s, "think hard")).isEqualTo(1);
+            dialog.awaitThinking();
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
 
             assertThat(s.cancelReply()).isTrue();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.conversation()).containsExactly(Message.user("think hard"));
         }
         assertThat(dialog.closed.getCount()).isZero();
-        assertThat(events()).containsExactly(
-                state(TurnState.LISTENING, TurnState.THINKING),
-                new ReplyStarted(1),
-                state(TurnState.THINKING, TurnState.INTERRUPTED),
-                new Interrupted(1),
-                new TurnCompleted(1, "think hard", "", null, true),
-                state(TurnState.INTERRUPTED, TurnState.LISTENING));
+        assertThat(harness.events()).containsExactlyElementsOf(expect()
+                .replyStarted(1)
+                .interrupted(TurnState.THINKING, 1, "think hard", "", null)
+                .events());
         assertThat(sink.played).isEmpty();
     }
 
@@ -760,67 +634,65 @@ class VoiceSessionControlTest {
      * the user item exists.
      */
     @Test
-
     void cancellingAnAutomaticReplyBeforeItsAudioKeepsTheUsersWords() throws Exception {
         StuckDialog dialog = new StuckDialog();
-        ScriptedStt stt = new ScriptedStt(clock, 0, "think hard");
+        ScriptedStt stt = harness.stt(0, "think hard");
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, PTT_AUTO_REPLY)) {
-            feed(s, new Script().speech(300));
+             VoiceSession s = harness.session().stt(stt).dialog(dialog).on(pool).config(PTT_AUTO_REPLY).open()) {
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            dialog.awaitThinking();
             assertThat(s.cancelReply()).isTrue();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(Message.user("think hard"));
         }
     }
 
     @Test
     void speakingOverAReplyOnRequestKeepsWhatWasHeardAndAnswersTheNewWords() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "stop");
+        ScriptedStt stt = harness.stt(0, "stop");
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD)) {
-            s.addMessage(Message.user("tell me a story"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().stt(stt).dialog(harness.story()).sink(sink).on(pool).config(VAD).open()) {
+            assertThat(respondTo(s, "tell me a story")).isEqualTo(1);
+            awaitFirstWrite(sink);
 
             PcmAudio overlap = new Script().speech(400).build();
             int fed = 0;
             for (; fed < overlap.length() && sink.interrupts == 0; fed += 320) {
-                clock.advanceMillis(20);
+                harness.clock.advanceMillis(20);
                 s.accept(overlap.slice(fed, fed + 320));
             }
             assertThat(sink.interrupts).isPositive();
             assertThat(fed).isLessThanOrEqualTo(100 * 16); // within 100 ms of speech
             sink.release();
             s.accept(overlap.slice(fed, overlap.length()));
-            feed(s, new Script().silence(600));
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(PHRASE_1),
+            harness.feed(s, new Script().silence(600));
+            awaitIdle(s);
+            assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant(STORY_PHRASE_1),
                     Message.user("stop"), Message.assistant(STORY_TEXT));
         }
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::replyText, TurnCompleted::interrupted)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "tell me a story", PHRASE_1, true),
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::replyText, TurnCompleted::interrupted)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "tell me a story", STORY_PHRASE_1, true),
                         org.assertj.core.groups.Tuple.tuple(2, "stop", STORY_TEXT, false));
-        assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
-        assertThat(asked()).containsExactly(new Asked(List.of(), "tell me a story"),
-                new Asked(List.of(Message.user("tell me a story"), Message.assistant(PHRASE_1)), "stop"));
+        assertThat(harness.eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
+        assertThat(harness.asked()).containsExactly(new Asked(List.of(), "tell me a story"),
+                new Asked(List.of(Message.user("tell me a story"), Message.assistant(STORY_PHRASE_1)), "stop"));
     }
 
     @Test
     void aClosedSessionRefusesToRespond() {
-        VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT);
+        VoiceSession s = harness.session().config(PTT).open();
         s.addMessage(Message.user("hello"));
         s.close();
         assertThatThrownBy(s::respond).isInstanceOf(IllegalStateException.class).hasMessage("the session is closed");
-        assertThat(asked()).isEmpty();
-        assertThat(events()).isEmpty();
+        assertThat(harness.asked()).isEmpty();
+        assertThat(harness.events()).isEmpty();
     }
 
     @Test
     void theConversationKeepsTheLatestFortyMessages() {
-        try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
+        try (VoiceSession s = harness.session().config(PTT).open()) {
             for (int i = 1; i <= 39; i++) s.addMessage(Message.user("note " + i));
             assertThat(s.respond()).isEqualTo(1);
             List<Message> c = s.conversation();
@@ -840,9 +712,8 @@ class VoiceSessionControlTest {
 
     @Test
     void truncateReplyKeepsOnlyWhatWasHeard() {
-        try (VoiceSession s = session(new ScriptedStt(clock, 0, "hello there"), echo(), new ToneTts(clock, 0),
-                new RecordingSink(false), Runnable::run, PTT_AUTO_REPLY)) {
-            feed(s, new Script().speech(300));
+        try (VoiceSession s = harness.session().stt(harness.stt(0, "hello there")).config(PTT_AUTO_REPLY).open()) {
+            harness.feed(s, new Script().speech(300));
             assertThat(s.commit()).isEqualTo(1);
             assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
 
@@ -857,23 +728,21 @@ class VoiceSessionControlTest {
             assertThat(s.truncateReply(1, "You")).isFalse(); // nothing left to truncate
         }
         // what was spoken is still reported as spoken
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::replyText).containsExactly("You said hello there.");
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::replyText).containsExactly("You said hello there.");
     }
 
     @Test
     void truncateReplyLeavesOtherRepliesAlone() {
-        try (VoiceSession s = session(new ScriptedStt(clock, 0), echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
-            s.addMessage(Message.user("one"));
-            int first = s.respond();
-            s.addMessage(Message.user("two"));
-            int second = s.respond();
+        try (VoiceSession s = harness.session().config(PTT).open()) {
+            int first = respondTo(s, "one");
+            int second = respondTo(s, "two");
             assertThat(s.truncateReply(first, "You")).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("one"), Message.assistant("You"),
                     Message.user("two"), Message.assistant("You said two."));
             assertThat(s.truncateReply(second, "")).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("one"), Message.assistant("You"), Message.user("two"));
             // the user's own message is not a reply
-            feed(s, new Script().speech(200));
+            harness.feed(s, new Script().speech(200));
             int userTurn = s.commit();
             assertThat(s.truncateReply(userTurn, "x")).isFalse();
         }
@@ -883,19 +752,18 @@ class VoiceSessionControlTest {
     void truncatingTheReplyStillPlayingAppliesWhenItFinishes() throws Exception {
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0), story(), new ToneTts(null, 0), sink, pool, PTT)) {
-            s.addMessage(Message.user("tell me a story"));
-            int turn = s.respond();
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().dialog(harness.story()).sink(sink).on(pool).config(PTT).open()) {
+            int turn = respondTo(s, "tell me a story");
+            awaitFirstWrite(sink);
 
             assertThat(s.truncateReply(turn, "Once upon a time")).isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"));
 
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.assistant("Once upon a time"));
         }
-        assertThat(eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> {
+        assertThat(harness.eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> {
             assertThat(t.replyText()).isEqualTo(STORY_TEXT);
             assertThat(t.interrupted()).isFalse();
         });
@@ -905,13 +773,13 @@ class VoiceSessionControlTest {
     void truncatingTheReplyStillPlayingToNothingLeavesNoReply() throws Exception {
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0, "tell me a story"), story(), new ToneTts(null, 0), sink, pool, PTT_AUTO_REPLY)) {
-            feed(s, new Script().speech(300));
+             VoiceSession s = harness.session().stt(harness.stt(0, "tell me a story")).dialog(harness.story()).sink(sink).on(pool).config(PTT_AUTO_REPLY).open()) {
+            harness.feed(s, new Script().speech(300));
             int turn = s.commit();
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitFirstWrite(sink);
             assertThat(s.truncateReply(turn, "")).isTrue();
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             // the user's words stay; the reply they did not hear goes
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"));
         }
@@ -919,29 +787,38 @@ class VoiceSessionControlTest {
 
     // ---------------------------------------------------------------- barge-in switched off
 
-    @Test
-    void withoutBargeInSpeechOverAPlayingReplyDoesNotStopIt() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "wow");
-        RecordingSink sink = new RecordingSink(true);
+    /**
+     * In a session without barge-in, the user asks for a story by voice; while its first word is held playing in
+     * {@code sink} (which blocks), {@code andThen} goes on with the session (and the user's next words, "wow").
+     */
+    private void overAStoryPlayingWithoutBargeIn(RecordingSink sink, ThrowingConsumer<VoiceSession> andThen) throws Throwable {
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD_NO_BARGE_IN)) {
-            feed(s, new Script().silence(300).speech(600).silence(400));
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().stt(harness.stt(0, "tell me a story", "wow")).dialog(harness.story()).sink(sink)
+                     .on(pool).config(VAD_NO_BARGE_IN).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(400));
+            awaitFirstWrite(sink);
+            andThen.accept(s);
+        }
+    }
 
-            feed(s, new Script().speech(400)); // four times the barge-in time
+    @Test
+    void withoutBargeInSpeechOverAPlayingReplyDoesNotStopIt() throws Throwable {
+        RecordingSink sink = new RecordingSink(true);
+        overAStoryPlayingWithoutBargeIn(sink, s -> {
+            harness.feed(s, new Script().speech(400)); // four times the barge-in time
             assertThat(s.userSpeaking()).isTrue();
             assertThat(sink.interrupts).isZero();
-            assertThat(eventsOf(Interrupted.class)).isEmpty();
+            assertThat(harness.eventsOf(Interrupted.class)).isEmpty();
 
             sink.release();
-            assertThat(awaitEvent(e -> e instanceof TurnCompleted)).isTrue();
-        }
-        assertThat(eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> {
+            assertThat(harness.awaitEvent(e -> e instanceof TurnCompleted)).isTrue();
+        });
+        assertThat(harness.eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> {
             assertThat(t.turn()).isEqualTo(1);
             assertThat(t.replyText()).isEqualTo(STORY_TEXT);
             assertThat(t.interrupted()).isFalse();
         });
-        assertThat(eventsOf(SpeechStarted.class)).extracting(SpeechStarted::turn).containsExactly(1, 2);
+        assertThat(harness.eventsOf(SpeechStarted.class)).extracting(SpeechStarted::turn).containsExactly(1, 2);
         assertThat(sink.interrupts).isZero();
         assertThat(sink.samplesPlayed()).isEqualTo(15 * 1600); // every word of the story
     }
@@ -950,17 +827,16 @@ class VoiceSessionControlTest {
     void pushToTalkAudioOverAPlayingReplyDoesNotStopIt() throws Exception {
         RecordingSink sink = new RecordingSink(true);
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0, "uh huh"), story(), new ToneTts(null, 0), sink, pool, PTT)) {
-            s.addMessage(Message.user("tell me a story"));
-            s.respond();
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            feed(s, new Script().speech(600));
+             VoiceSession s = harness.session().stt(harness.stt(0, "uh huh")).dialog(harness.story()).sink(sink).on(pool).config(PTT).open()) {
+            respondTo(s, "tell me a story");
+            awaitFirstWrite(sink);
+            harness.feed(s, new Script().speech(600));
             assertThat(sink.interrupts).isZero();
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
         }
-        assertThat(eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> assertThat(t.interrupted()).isFalse());
-        assertThat(eventsOf(Interrupted.class)).isEmpty();
+        assertThat(harness.eventsOf(TurnCompleted.class)).singleElement().satisfies(t -> assertThat(t.interrupted()).isFalse());
+        assertThat(harness.eventsOf(Interrupted.class)).isEmpty();
     }
 
     /**
@@ -971,101 +847,98 @@ class VoiceSessionControlTest {
      * The same happens in push-to-talk with automatic replies when commit() comes during a reply.
      */
     @Test
-
-    void withoutBargeInATurnEndingDuringAReplyDoesNotPlayOverIt() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "wow");
+    void withoutBargeInATurnEndingDuringAReplyDoesNotPlayOverIt() throws Throwable {
         RecordingSink sink = new RecordingSink(true);
-        try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, story(), new ToneTts(null, 0), sink, pool, VAD_NO_BARGE_IN)) {
-            feed(s, new Script().silence(300).speech(600).silence(400));
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            feed(s, new Script().speech(400).silence(600)); // a whole turn over the reply
+        overAStoryPlayingWithoutBargeIn(sink, s -> {
+            harness.feed(s, new Script().speech(400).silence(600)); // a whole turn over the reply
             // whatever the session does with the new turn, the reply playing is still the one cancelReply stops
             assertThat(s.cancelReply()).isTrue();
-            assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
+            assertThat(harness.eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
             sink.release();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn).doesNotHaveDuplicates();
+            awaitIdle(s);
+        });
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn).doesNotHaveDuplicates();
     }
 
     // ---------------------------------------------------------------- carried-over words and replies on request
 
-    @Test
-    void speechBeforeTheAudioOfAReplyOnRequestIsANewUtteranceAndDoesNotHang() throws Exception {
+    /**
+     * Asks (with respond()) for a reply to "tell me a story" that the stuck dialog goes on thinking about, in a
+     * session with {@code config}; while it thinks, the user says "stop" and a pause long enough to end the turn;
+     * then {@code andThen} goes on with the session. Returns the dialog.
+     */
+    private StuckDialog stopWhileAStoryIsThoughtOf(SessionConfig config, ThrowingConsumer<VoiceSession> andThen) throws Throwable {
         StuckDialog dialog = new StuckDialog();
-        ScriptedStt stt = new ScriptedStt(clock, 0, "stop");
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD_REPLY_ON_REQUEST)) {
-            s.addMessage(Message.user("tell me a story"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().stt(harness.stt(0, "stop")).dialog(dialog).on(pool).config(config).open()) {
+            assertThat(respondTo(s, "tell me a story")).isEqualTo(1);
+            dialog.awaitThinking();
+            harness.feed(s, new Script().silence(300).speech(600).silence(600));
+            andThen.accept(s);
+        }
+        return dialog;
+    }
 
-            // the user speaks while the reply is still being thought of: barge-in stops it
-            feed(s, new Script().silence(300).speech(600).silence(600));
-            assertThat(awaitEvent(e -> e instanceof FinalTranscript)).as("the utterance is transcribed").isTrue();
-            assertThat(eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(2, said("stop")));
+    @Test
+    void speechBeforeTheAudioOfAReplyOnRequestIsANewUtteranceAndDoesNotHang() throws Throwable {
+        // the user speaks while the reply is still being thought of: barge-in stops it
+        StuckDialog dialog = stopWhileAStoryIsThoughtOf(VAD_REPLY_ON_REQUEST, s -> {
+            assertThat(harness.awaitEvent(e -> e instanceof FinalTranscript)).as("the utterance is transcribed").isTrue();
+            assertThat(harness.eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(2, said("stop")));
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"), Message.user("stop"));
 
             assertThat(s.respond()).isEqualTo(3);
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
+            awaitIdle(s);
+        });
+        assertThat(harness.eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
         assertThat(dialog.asked).containsExactly(new Asked(List.of(), "tell me a story"),
                 new Asked(List.of(Message.user("tell me a story")), "stop"));
     }
 
     @Test
-    void speechBeforeTheAudioOfAReplyOnRequestGetsItsOwnAutomaticReply() throws Exception {
-        StuckDialog dialog = new StuckDialog();
-        ScriptedStt stt = new ScriptedStt(clock, 0, "stop");
-        try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
-            s.addMessage(Message.user("tell me a story"));
-            assertThat(s.respond()).isEqualTo(1);
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-
-            feed(s, new Script().silence(300).speech(600).silence(600));
+    void speechBeforeTheAudioOfAReplyOnRequestGetsItsOwnAutomaticReply() throws Throwable {
+        StuckDialog dialog = stopWhileAStoryIsThoughtOf(VAD, s -> {
             assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).as("the reply to the new utterance ends").isTrue();
             assertThat(s.conversation()).containsExactly(Message.user("tell me a story"),
                     Message.user("stop"), Message.assistant("You said stop."));
-        }
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::interrupted)
+        });
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::turn, TurnCompleted::userText, TurnCompleted::interrupted)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "tell me a story", true),
                         org.assertj.core.groups.Tuple.tuple(2, "stop", false));
         assertThat(dialog.asked).last().isEqualTo(new Asked(List.of(Message.user("tell me a story")), "stop"));
     }
 
+    /**
+     * The user says "tell me a story", which the stuck dialog goes on thinking about, and after {@code pauseMs} of
+     * silence (before any audio of the reply) {@code moreWords}; waits until the session is idle. Returns the dialog.
+     */
+    private StuckDialog speakAgainBeforeTheReplyIsHeard(int pauseMs, String moreWords) throws Exception {
+        StuckDialog dialog = new StuckDialog();
+        try (VirtualThreads pool = new VirtualThreads();
+             VoiceSession s = harness.session().stt(harness.stt(0, "tell me a story", moreWords)).dialog(dialog).on(pool)
+                     .config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(pauseMs));
+            dialog.awaitThinking();
+            harness.feed(s, new Script().speech(600).silence(600));
+            awaitIdle(s);
+        }
+        return dialog;
+    }
+
     @Test
     void wordsWithinTheLongestPauseOfATurnWhoseReplyIsUnheardContinueIt() throws Exception {
-        StuckDialog dialog = new StuckDialog();
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "about a dragon");
-        try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
-            feed(s, new Script().silence(300).speech(600).silence(900));
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            // 900 ms after the end of the first words, within max-pause-ms (1500), before any audio of the reply
-            feed(s, new Script().speech(600).silence(600));
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(eventsOf(SessionEvent.Merged.class)).containsExactly(new SessionEvent.Merged(1));
+        // 900 ms after the end of the first words, within max-pause-ms (1500), before any audio of the reply
+        StuckDialog dialog = speakAgainBeforeTheReplyIsHeard(900, "about a dragon");
+        assertThat(harness.eventsOf(SessionEvent.Merged.class)).containsExactly(new SessionEvent.Merged(1));
         assertThat(dialog.asked).extracting(Asked::text).containsExactly("tell me a story", "tell me a story about a dragon");
     }
 
     @Test
     void wordsLongAfterATurnWhoseReplyIsUnheardAreANewTurnThatStopsIt() throws Exception {
         // the reply is slow (a cold engine, a stalled provider): the user says something else 2.5 s later
-        StuckDialog dialog = new StuckDialog();
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a story", "go forward");
-        try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, dialog, new ToneTts(null, 0), new RecordingSink(false), pool, VAD)) {
-            feed(s, new Script().silence(300).speech(600).silence(2500));
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            feed(s, new Script().speech(600).silence(600));
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(eventsOf(SessionEvent.Merged.class)).isEmpty();
-        assertThat(eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
+        StuckDialog dialog = speakAgainBeforeTheReplyIsHeard(2500, "go forward");
+        assertThat(harness.eventsOf(SessionEvent.Merged.class)).isEmpty();
+        assertThat(harness.eventsOf(Interrupted.class)).containsExactly(new Interrupted(1));
         assertThat(dialog.asked).extracting(Asked::text).containsExactly("tell me a story", "go forward");
     }
 
@@ -1073,20 +946,16 @@ class VoiceSessionControlTest {
 
     @Test
     void replyAudioStartedComesOncePerReplyBeforeItsFirstAudioWithTheTurnsWaterfall() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "first question", "second question");
-        try (VoiceSession s = session(stt, story(), new ToneTts(clock, 40), new TimelineSink(), Runnable::run, PTT_AUTO_REPLY)) {
-            feed(s, new Script().speech(300));
+        ScriptedStt stt = harness.stt(12, "first question", "second question");
+        try (VoiceSession s = harness.session().stt(stt).dialog(harness.story()).tts(new ToneTts(harness.clock, 40)).sink(new TimelineSink()).config(PTT_AUTO_REPLY).open()) {
+            harness.feed(s, new Script().speech(300));
             s.commit();
-            feed(s, new Script().speech(300));
+            harness.feed(s, new Script().speech(300));
             s.commit();
-            s.addMessage(Message.user("typed"));
-            s.respond();
+            respondTo(s, "typed");
         }
-        List<Object> all;
-        synchronized (this) {
-            all = List.copyOf(timeline);
-        }
-        List<ReplyAudioStarted> started = eventsOf(ReplyAudioStarted.class);
+        List<Object> all = harness.timeline();
+        List<ReplyAudioStarted> started = harness.eventsOf(ReplyAudioStarted.class);
         assertThat(started).extracting(ReplyAudioStarted::turn).containsExactly(1, 2, 3);
         for (ReplyAudioStarted r : started) {
             int at = all.indexOf(r);
@@ -1096,7 +965,7 @@ class VoiceSessionControlTest {
                     .extracting(ReplyPhrase::turn).contains(r.turn());
             long writesOfEarlierTurns = all.subList(0, at).stream().filter(Written.class::isInstance).count();
             assertThat(writesOfEarlierTurns).isEqualTo((r.turn() - 1) * 15L);
-            assertThat(r.waterfall()).isNotNull().isEqualTo(waterfallOf(r.turn()));
+            assertThat(r.waterfall()).isNotNull().isEqualTo(harness.waterfallOf(r.turn()));
         }
         assertThat(started.get(0).waterfall().sttMs()).isEqualTo(12.0);
         assertThat(started.get(0).waterfall().ttsMs()).isEqualTo(40.0);
@@ -1110,109 +979,107 @@ class VoiceSessionControlTest {
     void aReplyStoppedBeforeItsAudioReportsNoReplyAudioStarted() throws Exception {
         StuckDialog dialog = new StuckDialog();
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(null, 0), new RecordingSink(false), pool, PTT)) {
-            s.addMessage(Message.user("think hard"));
-            s.respond();
-            assertThat(dialog.thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().dialog(dialog).on(pool).config(PTT).open()) {
+            respondTo(s, "think hard");
+            dialog.awaitThinking();
             s.cancelReply();
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
         }
-        assertThat(eventsOf(ReplyAudioStarted.class)).isEmpty();
+        assertThat(harness.eventsOf(ReplyAudioStarted.class)).isEmpty();
     }
 
     // ---------------------------------------------------------------- reconfigure
 
     @Test
     void aLongerEndpointSilenceAppliesFromTheNextUtterance() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "one", "two");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(600).silence(600));
-            assertThat(eventsOf(TurnCompleted.class)).hasSize(1);
+        ScriptedStt stt = harness.stt(0, "one", "two");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(600));
+            assertThat(harness.eventsOf(TurnCompleted.class)).hasSize(1);
 
             s.reconfigure(VAD.withEndpoint(new Endpointer.Config(0.5f, 160, 600, 30_000)));
             assertThat(s.config().endpoint().endSilenceMs()).isEqualTo(600);
             // speech from 1500 to 2100 ms, then 400 ms of silence: the old endpoint would have ended it
-            feed(s, new Script().speech(600).silence(400));
-            assertThat(eventsOf(SpeechStopped.class)).hasSize(1);
+            harness.feed(s, new Script().speech(600).silence(400));
+            assertThat(harness.eventsOf(SpeechStopped.class)).hasSize(1);
             assertThat(s.state()).isEqualTo(TurnState.USER_SPEAKING);
-            feed(s, new Script().silence(300));
-            assertThat(eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928), new SpeechStopped(2, 2108));
+            harness.feed(s, new Script().silence(300));
+            assertThat(harness.eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928), new SpeechStopped(2, 2108));
         }
-        assertThat(waterfallOf(1).endpointMs()).isEqualTo(320.0);
-        assertThat(waterfallOf(2).endpointMs()).isEqualTo(608.0);
-        assertThat(eventsOf(TurnCompleted.class)).extracting(TurnCompleted::userText).containsExactly("one", "two");
+        assertThat(harness.waterfallOf(1).endpointMs()).isEqualTo(320.0);
+        assertThat(harness.waterfallOf(2).endpointMs()).isEqualTo(608.0);
+        assertThat(harness.eventsOf(TurnCompleted.class)).extracting(TurnCompleted::userText).containsExactly("one", "two");
     }
 
     @Test
     void switchingFromServerVadToPushToTalkMidSpeechDropsTheUtterance() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "dropped", "push to talk words");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(400));
+        ScriptedStt stt = harness.stt(0, "dropped", "push to talk words");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(400));
             assertThat(s.state()).isEqualTo(TurnState.USER_SPEAKING);
 
             s.reconfigure(PTT);
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.userSpeaking()).isFalse();
             assertThat(stt.open).isZero();
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(EMPTY_BUFFER + "a commit needs at least 100 ms of audio, it has 0 ms");
+            assertCommitRefused(s, tooShort(0));
 
-            feed(s, new Script().speech(300).silence(300));
-            assertThat(eventsOf(SpeechStarted.class)).hasSize(1); // no VAD any more
+            harness.feed(s, new Script().speech(300).silence(300));
+            assertThat(harness.eventsOf(SpeechStarted.class)).hasSize(1); // no VAD any more
             assertThat(s.commit()).isEqualTo(2);
             assertThat(s.conversation()).containsExactly(Message.user("push to talk words"));
         }
-        assertThat(eventsOf(SpeechStopped.class)).isEmpty();
-        assertThat(eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(2, said("push to talk words")));
+        assertThat(harness.eventsOf(SpeechStopped.class)).isEmpty();
+        assertThat(harness.eventsOf(FinalTranscript.class)).containsExactly(new FinalTranscript(2, said("push to talk words")));
         assertThat(stt.samplesPerUtterance.getLast()).isEqualTo(600L * 16);
     }
 
     @Test
     void switchingFromPushToTalkToServerVadDropsTheUncommittedAudio() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "dropped", "spoken");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, PTT)) {
-            feed(s, new Script().speech(300));
+        ScriptedStt stt = harness.stt(0, "dropped", "spoken");
+        try (VoiceSession s = harness.session().stt(stt).config(PTT).open()) {
+            harness.feed(s, new Script().speech(300));
             s.reconfigure(VAD);
             assertThat(stt.open).isZero();
-            assertThatThrownBy(s::commit).isInstanceOf(IllegalStateException.class).hasMessage(EMPTY_BUFFER + "no speech is being heard");
-            feed(s, new Script().silence(300).speech(600).silence(600));
+            assertCommitRefused(s, NO_SPEECH);
+            harness.feed(s, new Script().silence(300).speech(600).silence(600));
             assertThat(s.conversation()).containsExactly(Message.user("spoken"), Message.assistant("You said spoken."));
         }
-        assertThat(eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(2, 588));
-        assertThat(eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactly(2);
+        assertThat(harness.eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(2, 588));
+        assertThat(harness.eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactly(2);
     }
 
     @Test
     void reconfiguringOnlyTheRepliesKeepsTheUtteranceBeingHeard() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "keep going");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(300).speech(400));
+        ScriptedStt stt = harness.stt(0, "keep going");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(300).speech(400));
             s.reconfigure(VAD_REPLY_ON_REQUEST);
-            feed(s, new Script().speech(200).silence(600));
+            harness.feed(s, new Script().speech(200).silence(600));
             assertThat(s.conversation()).containsExactly(Message.user("keep going"));
         }
-        assertThat(eventsOf(SpeechStarted.class)).hasSize(1);
-        assertThat(eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928));
-        assertThat(asked()).isEmpty();
+        assertThat(harness.eventsOf(SpeechStarted.class)).hasSize(1);
+        assertThat(harness.eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 928));
+        assertThat(harness.asked()).isEmpty();
     }
 
     @Test
     void raisingThePreRollKeepsTheInputPositions() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(1000));
+        ScriptedStt stt = harness.stt(0, "hello");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(1000));
             assertThat(s.inputPositionMs()).isEqualTo(992); // 31 whole frames
             s.reconfigure(VAD.withPreRollMs(SessionConfig.MAX_PRE_ROLL_MS));
             assertThat(s.config().preRollMs()).isEqualTo(SessionConfig.MAX_PRE_ROLL_MS);
             assertThat(s.inputPositionMs()).isEqualTo(992);
-            feed(s, new Script().speech(600).silence(600));
+            harness.feed(s, new Script().speech(600).silence(600));
             assertThat(s.inputPositionMs()).isEqualTo(2176);
             // a later utterance, with all of the pre-roll held
-            feed(s, new Script().silence(5000).speech(600).silence(600));
+            harness.feed(s, new Script().silence(5000).speech(600).silence(600));
             assertThat(s.inputPositionMs()).isEqualTo(8384);
         }
-        assertThat(eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(1, 992), new SpeechStarted(2, 7200));
-        assertThat(eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 1600), new SpeechStopped(2, 7808));
+        assertThat(harness.eventsOf(SpeechStarted.class)).containsExactly(new SpeechStarted(1, 992), new SpeechStarted(2, 7200));
+        assertThat(harness.eventsOf(SpeechStopped.class)).containsExactly(new SpeechStopped(1, 1600), new SpeechStopped(2, 7808));
         // the second utterance gets its whole 5 s pre-roll: from 2200 ms to the frame that ended the turn (8128 ms)
         assertThat(stt.samplesPerUtterance.get(1)).isEqualTo((8128L - 2200) * 16);
         assertThatThrownBy(() -> VAD.withPreRollMs(SessionConfig.MAX_PRE_ROLL_MS + 1)).isInstanceOf(IllegalArgumentException.class);
@@ -1224,11 +1091,11 @@ class VoiceSessionControlTest {
      */
     @Test
     void raisingThePreRollGivesSttOnlyAudioThatWasHeard() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
-        try (VoiceSession s = session(stt, echo(), new ToneTts(clock, 0), new RecordingSink(false), Runnable::run, VAD)) {
-            feed(s, new Script().silence(1000));
+        ScriptedStt stt = harness.stt(0, "hello");
+        try (VoiceSession s = harness.session().stt(stt).config(VAD).open()) {
+            harness.feed(s, new Script().silence(1000));
             s.reconfigure(VAD.withPreRollMs(SessionConfig.MAX_PRE_ROLL_MS));
-            feed(s, new Script().speech(600).silence(600));
+            harness.feed(s, new Script().speech(600).silence(600));
         }
         // held at the reconfigure: 9984 samples (560 ms + 2 frames) before 992 ms, so from 368 ms; the turn ends at 1920 ms
         assertThat(stt.samplesPerUtterance).containsExactly((1920L - 368) * 16);
@@ -1247,10 +1114,10 @@ class VoiceSessionControlTest {
         Random random = new Random(seed);
         String[] texts = new String[1000];
         for (int i = 0; i < texts.length; i++) texts[i] = "words" + (i + 1);
-        ScriptedStt stt = new ScriptedStt(clock, 0, texts);
+        ScriptedStt stt = harness.stt(0, texts);
         Dialog slowEcho = (history, turn) -> {
             String text = turn.text();
-            ask(history, text);
+            harness.ask(history, text);
             TextStream pieces = TextStream.of("You said ", text, ".");
             return new TextStream() {
                 @Override
@@ -1274,10 +1141,10 @@ class VoiceSessionControlTest {
         List<Integer> replies = new ArrayList<>();
         int cancelled = 0;
         try (VirtualThreads pool = new VirtualThreads();
-             VoiceSession s = session(stt, slowEcho, new ToneTts(null, 0), sink, pool, PTT)) {
+             VoiceSession s = harness.session().stt(stt).dialog(slowEcho).sink(sink).on(pool).config(PTT).open()) {
             for (int op = 0; op < 250; op++) {
                 switch (random.nextInt(10)) {
-                    case 0, 1, 2, 3 -> feed(s, new Script().speech(10 * (1 + random.nextInt(25))));
+                    case 0, 1, 2, 3 -> harness.feed(s, new Script().speech(10 * (1 + random.nextInt(25))));
                     case 4, 5 -> {
                         try {
                             committed.add(s.commit());
@@ -1299,49 +1166,49 @@ class VoiceSessionControlTest {
                 }
                 if (random.nextInt(3) == 0) Thread.sleep(random.nextInt(4));
             }
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(s);
             int commits = committed.size();
-            assertThat(awaitCondition(() -> eventsOf(FinalTranscript.class).size() == commits)).isTrue();
+            assertThat(harness.awaitCondition(() -> harness.eventsOf(FinalTranscript.class).size() == commits)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             checkRandomRun(s.conversation(), committed, replies, cancelled);
         }
-        assertThat(eventsOf(SessionEvent.Error.class)).isEmpty();
+        assertThat(harness.eventsOf(SessionEvent.Error.class)).isEmpty();
     }
 
     private void checkRandomRun(List<Message> conversation, List<Integer> committed, List<Integer> replies, int cancelled) {
         // what each push-to-talk turn said: its partial (the scripted text) names it
         Map<Integer, String> textOf = new HashMap<>();
-        for (PartialTranscript p : eventsOf(PartialTranscript.class)) {
+        for (PartialTranscript p : harness.eventsOf(PartialTranscript.class)) {
             assertThat(textOf.putIfAbsent(p.turn(), p.text())).as("one partial per turn").isNull();
         }
-        assertThat(eventsOf(SpeechStarted.class)).isEmpty();
-        assertThat(eventsOf(SpeechStopped.class)).isEmpty();
+        assertThat(harness.eventsOf(SpeechStarted.class)).isEmpty();
+        assertThat(harness.eventsOf(SpeechStopped.class)).isEmpty();
 
         // every commit was announced and transcribed once, under its turn number, in commit order
-        assertThat(eventsOf(InputCommitted.class)).extracting(InputCommitted::turn).containsExactlyElementsOf(committed);
-        assertThat(eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactlyElementsOf(committed);
-        List<SessionEvent> all = events();
+        assertThat(harness.eventsOf(InputCommitted.class)).extracting(InputCommitted::turn).containsExactlyElementsOf(committed);
+        assertThat(harness.eventsOf(FinalTranscript.class)).extracting(FinalTranscript::turn).containsExactlyElementsOf(committed);
+        List<SessionEvent> all = harness.events();
         for (int turn : committed) {
             assertThat(all.indexOf(new InputCommitted(turn))).as("turn %d", turn)
-                    .isLessThan(all.indexOf(eventsOf(FinalTranscript.class).stream().filter(f -> f.turn() == turn).findFirst().orElseThrow()));
+                    .isLessThan(all.indexOf(harness.eventsOf(FinalTranscript.class).stream().filter(f -> f.turn() == turn).findFirst().orElseThrow()));
         }
-        for (FinalTranscript f : eventsOf(FinalTranscript.class)) assertThat(f.transcript().text()).isEqualTo(textOf.get(f.turn()));
+        for (FinalTranscript f : harness.eventsOf(FinalTranscript.class)) assertThat(f.transcript().text()).isEqualTo(textOf.get(f.turn()));
         Set<Integer> numbers = new LinkedHashSet<>(committed);
         numbers.addAll(replies);
         assertThat(numbers).as("turn numbers are never reused").hasSize(committed.size() + replies.size());
 
         // every reply started was announced and completed exactly once; interrupted ones were reported as such
-        assertThat(eventsOf(ReplyStarted.class)).extracting(ReplyStarted::turn).containsExactlyElementsOf(replies);
-        List<TurnCompleted> completed = eventsOf(TurnCompleted.class);
+        assertThat(harness.eventsOf(ReplyStarted.class)).extracting(ReplyStarted::turn).containsExactlyElementsOf(replies);
+        List<TurnCompleted> completed = harness.eventsOf(TurnCompleted.class);
         assertThat(completed).extracting(TurnCompleted::turn).containsExactlyElementsOf(replies);
-        List<Integer> interrupted = eventsOf(Interrupted.class).stream().map(Interrupted::turn).toList();
+        List<Integer> interrupted = harness.eventsOf(Interrupted.class).stream().map(Interrupted::turn).toList();
         assertThat(interrupted).hasSize(cancelled).doesNotHaveDuplicates();
         for (TurnCompleted t : completed) {
             assertThat(t.interrupted()).as("turn %d", t.turn()).isEqualTo(interrupted.contains(t.turn()));
             if (!t.interrupted()) assertThat(t.replyText()).isEqualTo("You said " + t.userText() + ".");
         }
         // ReplyAudioStarted once for each reply whose audio went out, with the waterfall it completes with
-        List<ReplyAudioStarted> audio = eventsOf(ReplyAudioStarted.class);
+        List<ReplyAudioStarted> audio = harness.eventsOf(ReplyAudioStarted.class);
         assertThat(audio).extracting(ReplyAudioStarted::turn).doesNotHaveDuplicates().isSubsetOf(replies);
         for (TurnCompleted t : completed) {
             List<Waterfall> started = audio.stream().filter(a -> a.turn() == t.turn()).map(ReplyAudioStarted::waterfall).toList();
@@ -1363,7 +1230,7 @@ class VoiceSessionControlTest {
             assertThat(m.text()).as("message %d of %s", i, conversation).isEqualTo("You said " + answered + ".");
         }
         // and the dialog was asked about exactly the words the replies report
-        List<String> askedTexts = asked().stream().map(Asked::text).toList();
+        List<String> askedTexts = harness.asked().stream().map(Asked::text).toList();
         assertThat(completed.stream().filter(t -> !t.replyText().isEmpty()).map(TurnCompleted::userText).toList())
                 .isSubsetOf(askedTexts);
     }
@@ -1449,6 +1316,11 @@ class VoiceSessionControlTest {
         final CountDownLatch closed = new CountDownLatch(1);
         final List<Asked> asked = java.util.Collections.synchronizedList(new ArrayList<>());
 
+        /** Waits, up to the ceiling, until the dialog is thinking about its story; fails the test if it never does. */
+        void awaitThinking() throws InterruptedException {
+            assertThat(thinking.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+
         @Override
         public TextStream respond(List<Message> history, dev.parley.stt.Transcript userTurn) {
             String userText = userTurn.text();
@@ -1483,7 +1355,7 @@ class VoiceSessionControlTest {
 
         @Override
         public void write(PcmAudio chunk) {
-            record(new Written(chunk.length()));
+            harness.record(new Written(chunk.length()));
         }
 
         @Override

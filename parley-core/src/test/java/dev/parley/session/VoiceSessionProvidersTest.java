@@ -13,22 +13,15 @@ import dev.parley.stt.FallbackRecognizer;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 import dev.parley.stt.Transcript;
-import dev.parley.testing.Patience;
-import dev.parley.testing.Fakes.FakeClock;
-import dev.parley.testing.Fakes.LoudnessVad;
-import dev.parley.testing.Fakes.RecordingSink;
 import dev.parley.testing.Fakes.Script;
-import dev.parley.testing.Fakes.ScriptedStt;
 import dev.parley.testing.Fakes.ToneTts;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.latency.Waterfall;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -36,29 +29,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What cloud engines tell a session: their times to first byte, a fallback taking over, their own end of turn. */
 class VoiceSessionProvidersTest {
-    private final FakeClock clock = new FakeClock();
-    private final List<SessionEvent> events = new ArrayList<>();
+    private final SessionHarness harness = new SessionHarness();
 
-    private synchronized void record(SessionEvent e) {
-        events.add(e);
+    /** A session with the cloud brain and voice, hearing through {@code stt}. */
+    private SessionHarness.SessionBuilder cloud(SpeechRecognizer stt) {
+        return harness.session().stt(stt).dialog(new CloudBrain()).tts(new CloudTts());
     }
 
-    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private void feed(VoiceSession session, PcmAudio audio) {
-        int chunk = audio.sampleRate() / 50;
-        for (int i = 0; i < audio.length(); i += chunk) {
-            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
-            clock.advanceNanos(piece.durationNanos());
-            session.accept(piece);
+    /** Opens {@code session} on a pool, speaks one turn to it and waits until that turn has completed. */
+    private void speakOneTurn(SessionHarness.SessionBuilder session) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = session.on(pool).open()) {
+            harness.feed(s, new Script().silence(300).speech(800).silence(700));
+            harness.awaitTurnsCompleted(1);
         }
-    }
-
-    /** Waits, up to the shared ceiling, until {@code condition} holds (Awaitility; a sleep would be a guess). */
-    private static void await(BooleanSupplier condition) {
-        Patience.until(condition::getAsBoolean);
     }
 
     /** A recogniser that reports a time to first byte, and says the turn is over once it heard {@code endAfter} samples. */
@@ -134,14 +118,8 @@ class VoiceSessionProvidersTest {
 
     @Test
     void everyProvidersTimeToFirstByteIsInTheTurnsWaterfall() throws Exception {
-        RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", Long.MAX_VALUE),
-                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
-            feed(s, new Script().silence(300).speech(800).silence(700).build());
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
-        }
-        Waterfall w = eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall();
+        speakOneTurn(cloud(new CloudStt("hi", Long.MAX_VALUE)));
+        Waterfall w = harness.eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall();
         assertThat(w.providerTtfbMs()).containsExactly(java.util.Map.entry("stt_deepgram", 42.0),
                 java.util.Map.entry("llm_openai", 250.0), java.util.Map.entry("tts_deepgram", 80.0));
         assertThat(w.summary()).endsWith("; first byte deepgram stt 42 · openai llm 250 · deepgram tts 80");
@@ -149,27 +127,23 @@ class VoiceSessionProvidersTest {
 
     @Test
     void aProvidersOwnEndOfTurnEndsItWithoutWaitingOutTheSilence() throws Exception {
-        RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", 0),
-                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
-            feed(s, new Script().silence(300).speech(800).silence(100).build());
-            assertThat(eventsOf(SessionEvent.InputCommitted.class)).as("ended within 100 ms of silence, not 300").hasSize(1);
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
+             VoiceSession s = cloud(new CloudStt("hi", 0)).on(pool).open()) {
+            harness.feed(s, new Script().silence(300).speech(800).silence(100));
+            assertThat(harness.eventsOf(SessionEvent.InputCommitted.class)).as("ended within 100 ms of silence, not 300").hasSize(1);
+            harness.awaitTurnsCompleted(1);
         }
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall().endpointMs()).isLessThan(150);
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class).getFirst().waterfall().endpointMs()).isLessThan(150);
     }
 
     @Test
     void withoutTheProvidersEndOfTurnTheSessionsOwnEndpointerEndsIt() throws Exception {
-        RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), new CloudStt("hi", Long.MAX_VALUE),
-                     new CloudBrain(), new CloudTts()), sink, SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
-            feed(s, new Script().silence(300).speech(800).silence(100).build());
-            assertThat(eventsOf(SessionEvent.InputCommitted.class)).isEmpty();
-            feed(s, new Script().silence(400).build());
-            assertThat(eventsOf(SessionEvent.InputCommitted.class)).hasSize(1);
+             VoiceSession s = cloud(new CloudStt("hi", Long.MAX_VALUE)).on(pool).open()) {
+            harness.feed(s, new Script().silence(300).speech(800).silence(100));
+            assertThat(harness.eventsOf(SessionEvent.InputCommitted.class)).isEmpty();
+            harness.feed(s, new Script().silence(400));
+            assertThat(harness.eventsOf(SessionEvent.InputCommitted.class)).hasSize(1);
         }
     }
 
@@ -190,19 +164,12 @@ class VoiceSessionProvidersTest {
             public void close() {
             }
         };
-        SpeechRecognizer stt = new FallbackRecognizer(broken, "openai", new ScriptedStt(clock, 0, "what time is it"), "embedded",
+        SpeechRecognizer stt = new FallbackRecognizer(broken, "openai", harness.stt(0, "what time is it"), "embedded",
                 Outage.standard());
-        CloudBrain brain = new CloudBrain();
         ToneTts tts = new ToneTts(null, 0);
-        RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, brain, tts), sink,
-                     SessionConfig.DEFAULT, this::record, clock::nanoTime, pool)) {
-            feed(s, new Script().silence(300).speech(800).silence(700).build());
-            await(() -> !eventsOf(SessionEvent.TurnCompleted.class).isEmpty());
-        }
-        assertThat(eventsOf(SessionEvent.FinalTranscript.class).getFirst().transcript().text()).isEqualTo("what time is it");
-        assertThat(eventsOf(SessionEvent.ProviderFailedOver.class)).extracting(SessionEvent.ProviderFailedOver::failover)
+        speakOneTurn(cloud(stt).tts(tts));
+        assertThat(harness.eventsOf(SessionEvent.FinalTranscript.class).getFirst().transcript().text()).isEqualTo("what time is it");
+        assertThat(harness.eventsOf(SessionEvent.ProviderFailedOver.class)).extracting(SessionEvent.ProviderFailedOver::failover)
                 .containsExactly(new Failover("stt", "openai", "embedded", "first byte timeout after 10 s"));
         assertThat(tts.spoken).containsExactly("Sorry, my speech recognition service failed, so I used my offline one.", "Hello.");
     }

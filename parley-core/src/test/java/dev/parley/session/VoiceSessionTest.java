@@ -7,9 +7,6 @@ import dev.parley.dialog.DialogException;
 import dev.parley.dialog.Message;
 import dev.parley.dialog.TextStream;
 import dev.parley.latency.Waterfall;
-import dev.parley.testing.Patience;
-import dev.parley.testing.Fakes.FakeClock;
-import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.RecordingSink;
 import dev.parley.testing.Fakes.Script;
 import dev.parley.testing.Fakes.ScriptedStt;
@@ -17,87 +14,47 @@ import dev.parley.testing.Fakes.ToneTts;
 import dev.parley.turn.TurnState;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.parley.session.SessionHarness.awaitFirstWrite;
+import static dev.parley.session.SessionHarness.awaitIdle;
 import static dev.parley.testing.Patience.CEILING_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VoiceSessionTest {
-    private static final Dialog ECHO = (history, turn) -> TextStream.of("You said ", turn.text(), ".");
+    private final SessionHarness harness = new SessionHarness();
 
-    private final FakeClock clock = new FakeClock();
-    private final List<SessionEvent> events = new ArrayList<>();
-
-    private synchronized void record(SessionEvent e) {
-        events.add(e);
-    }
-
-    private synchronized <T extends SessionEvent> List<T> eventsOf(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
-
-    /** Feeds audio in 20 ms chunks, moving the clock as a microphone would (a chunk arrives once recorded). */
-    private void feed(VoiceSession session, PcmAudio audio) {
-        int chunk = audio.sampleRate() / 50;
-        for (int i = 0; i < audio.length(); i += chunk) {
-            PcmAudio piece = audio.slice(i, Math.min(audio.length(), i + chunk));
-            clock.advanceNanos(piece.durationNanos());
-            session.accept(piece);
+    /**
+     * Speaks {@code untilSpeculation} to a session that speculates 120 ms into a pause, waits until the speculation's
+     * dialog was asked (it asks on a pool thread, which the endpoint or the user's going on could otherwise beat),
+     * speaks {@code rest} and waits until the session is idle. Returns the conversation then.
+     */
+    private List<Message> speculating(ScriptedStt stt, RecordingSink sink, Script untilSpeculation, Script rest)
+            throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             VoiceSession s = harness.session().stt(stt).sink(sink).on(pool)
+                     .config(SessionConfig.DEFAULT.withSpeculateMs(120)).open()) {
+            harness.feed(s, untilSpeculation);
+            harness.awaitAsked(1);
+            harness.feed(s, rest);
+            awaitIdle(s);
+            return s.conversation();
         }
-    }
-
-    /** A session without speculation: its held-back replies need a second thread, these tests run on one. */
-    private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink, java.util.concurrent.Executor executor) {
-        return session(stt, dialog, tts, sink, executor, SessionConfig.DEFAULT);
-    }
-
-    private VoiceSession session(ScriptedStt stt, Dialog dialog, ToneTts tts, RecordingSink sink,
-                                 java.util.concurrent.Executor executor, SessionConfig config) {
-        return new VoiceSession(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), sink, config,
-                this::record, clock::nanoTime, executor);
-    }
-
-    /** A dialog that echoes and remembers what it was asked. */
-    private static Dialog recordingEcho(List<String> asked) {
-        return (history, turn) -> {
-            String text = turn.text();
-            synchronized (asked) {
-                asked.add(text);
-            }
-            return TextStream.of("You said ", text, ".");
-        };
-    }
-
-    /** Waits until the dialog was asked {@code n} questions (speculations ask on a pool thread). */
-    private static void awaitAsked(List<String> asked, int n) {
-        Patience.until(() -> {
-            synchronized (asked) {
-                return asked.size() >= n;
-            }
-        });
     }
 
     @Test
     void withSpeculationTheReplyIsReadyWhenTheEndpointConfirmsTheTurn() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
-        List<String> asked = new ArrayList<>();
         RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out;
-            // the speculation starts 120 ms into the pause and the endpoint waits until its dialog has been asked
-            feed(s, new Script().silence(500).speech(1000).silence(200).build());
-            awaitAsked(asked, 1);
-            feed(s, new Script().silence(140).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(asked).containsExactly("hello there");
-        SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
+        // up to the chunk that confirms the endpoint (1840 ms), so the clock stands still while the reply goes out;
+        // the speculation starts 120 ms into the pause and the endpoint waits until its dialog has been asked
+        speculating(harness.stt(12, "hello there"), sink,
+                new Script().silence(500).speech(1000).silence(200), new Script().silence(140));
+        assertThat(harness.askedTexts()).containsExactly("hello there");
+        SessionEvent.TurnCompleted done = harness.eventsOf(SessionEvent.TurnCompleted.class).getFirst();
         assertThat(done.userText()).isEqualTo("hello there");
         assertThat(done.replyText()).isEqualTo("You said hello there.");
         // dialog and TTS ran during the pause: after the endpoint only the final transcript (12 ms) was awaited
@@ -107,72 +64,58 @@ class VoiceSessionTest {
         assertThat(w.dialogMs()).isZero();
         assertThat(w.ttsMs()).isZero();
         assertThat(w.endToEndMs()).isEqualTo(332.0);
-        assertThat(eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text()).containsExactly("hello there");
+        assertThat(harness.eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text()).containsExactly("hello there");
         assertThat(sink.samplesPlayed()).isEqualTo(4 * 1600);
     }
 
     @Test
     void aSpeculationOnAWrongPartialIsReplacedByTheReplyToTheFinalTranscript() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hello there");
+        ScriptedStt stt = harness.stt(0, "hello there");
         stt.partials.add("hello bear");
-        List<String> asked = new ArrayList<>();
-        RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            // the speculation on "hello bear" runs on another thread: the endpoint (320 ms into the pause) would drop
-            // it before its dialog was asked if that thread had not been scheduled yet, so wait for the question
-            feed(s, new Script().silence(500).speech(1000).silence(200).build());
-            awaitAsked(asked, 1);
-            feed(s, new Script().silence(400).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
-        }
-        assertThat(asked).containsExactly("hello bear", "hello there");
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
+        // the speculation on "hello bear" runs on another thread: the endpoint (320 ms into the pause) would drop
+        // it before its dialog was asked if that thread had not been scheduled yet, so wait for the question
+        List<Message> conversation = speculating(stt, new RecordingSink(false),
+                new Script().silence(500).speech(1000).silence(200), new Script().silence(400));
+        assertThat(conversation).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
+        assertThat(harness.askedTexts()).containsExactly("hello bear", "hello there");
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
                 .satisfies(t -> assertThat(t.replyText()).isEqualTo("You said hello there."));
     }
 
     @Test
     void aSpeculationIsDroppedWhenTheUserGoesOn() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "set a timer for ten minutes");
+        ScriptedStt stt = harness.stt(0, "set a timer for ten minutes");
         stt.partials.add("set a timer");
-        List<String> asked = new ArrayList<>();
-        RecordingSink sink = new RecordingSink(false);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, recordingEcho(asked), new ToneTts(null, 0), sink, pool, SessionConfig.DEFAULT.withSpeculateMs(120))) {
-            // a 220 ms pause: long enough to speculate, too short to end the turn; the speculation's dialog is asked
-            // on another thread, and waited for, so that the user's going on cannot drop it before it asked
-            feed(s, new Script().silence(300).speech(600).silence(200).build());
-            awaitAsked(asked, 1);
-            feed(s, new Script().silence(20).speech(600).silence(600).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-        assertThat(asked).first().isEqualTo("set a timer");
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
+        // a 220 ms pause: long enough to speculate, too short to end the turn; the speculation's dialog is asked
+        // on another thread, and waited for, so that the user's going on cannot drop it before it asked
+        speculating(stt, new RecordingSink(false),
+                new Script().silence(300).speech(600).silence(200), new Script().silence(20).speech(600).silence(600));
+        assertThat(harness.askedTexts()).first().isEqualTo("set a timer");
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
                 .satisfies(t -> assertThat(t.userText()).isEqualTo("set a timer for ten minutes"));
-        assertThat(eventsOf(SessionEvent.ReplyPhrase.class)).extracting(SessionEvent.ReplyPhrase::text)
+        assertThat(harness.eventsOf(SessionEvent.ReplyPhrase.class)).extracting(SessionEvent.ReplyPhrase::text)
                 .containsExactly("You said set a timer for ten minutes.");
     }
 
     @Test
     void aSpokenTurnGoesThroughEveryStageWithAnExactWaterfall() {
-        ScriptedStt stt = new ScriptedStt(clock, 12, "hello there");
-        ToneTts tts = new ToneTts(clock, 40);
+        ScriptedStt stt = harness.stt(12, "hello there");
+        ToneTts tts = new ToneTts(harness.clock, 40);
         RecordingSink sink = new RecordingSink(false);
-        try (VoiceSession s = session(stt, ECHO, tts, sink, Runnable::run)) {
-            feed(s, new Script().silence(500).speech(1000).silence(600).build());
+        try (VoiceSession s = harness.session().stt(stt).tts(tts).sink(sink).open()) {
+            harness.feed(s, new Script().silence(500).speech(1000).silence(600));
             assertThat(s.state()).isEqualTo(TurnState.LISTENING);
             assertThat(s.conversation()).containsExactly(Message.user("hello there"), Message.assistant("You said hello there."));
         }
-        assertThat(eventsOf(SessionEvent.StateChanged.class)).extracting(SessionEvent.StateChanged::to).containsExactly(
+        assertThat(harness.eventsOf(SessionEvent.StateChanged.class)).extracting(SessionEvent.StateChanged::to).containsExactly(
                 TurnState.USER_SPEAKING, TurnState.THINKING, TurnState.SPEAKING, TurnState.LISTENING);
         // speech starts inside the frame 480-512 ms and ends inside the frame 1472-1504 ms
-        assertThat(eventsOf(SessionEvent.SpeechStarted.class)).containsExactly(new SessionEvent.SpeechStarted(1, 480));
-        assertThat(eventsOf(SessionEvent.SpeechStopped.class)).containsExactly(new SessionEvent.SpeechStopped(1, 1504));
-        assertThat(eventsOf(SessionEvent.PartialTranscript.class)).isNotEmpty();
+        assertThat(harness.eventsOf(SessionEvent.SpeechStarted.class)).containsExactly(new SessionEvent.SpeechStarted(1, 480));
+        assertThat(harness.eventsOf(SessionEvent.SpeechStopped.class)).containsExactly(new SessionEvent.SpeechStopped(1, 1504));
+        assertThat(harness.eventsOf(SessionEvent.PartialTranscript.class)).isNotEmpty();
         assertThat(tts.spoken).containsExactly("You said hello there.");
 
-        SessionEvent.TurnCompleted done = eventsOf(SessionEvent.TurnCompleted.class).getFirst();
+        SessionEvent.TurnCompleted done = harness.eventsOf(SessionEvent.TurnCompleted.class).getFirst();
         assertThat(done.userText()).isEqualTo("hello there");
         assertThat(done.replyText()).isEqualTo("You said hello there.");
         assertThat(done.interrupted()).isFalse();
@@ -190,9 +133,9 @@ class VoiceSessionTest {
 
     @Test
     void sttHearsThePreRollBeforeTheDetectedStart() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hi");
-        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
-            feed(s, new Script().silence(500).speech(1000).silence(600).build());
+        ScriptedStt stt = harness.stt(0, "hi");
+        try (VoiceSession s = harness.session().stt(stt).open()) {
+            harness.feed(s, new Script().silence(500).speech(1000).silence(600));
         }
         // from 300 ms before the start frame (480 ms) to the frame that ended the turn (1824 ms)
         assertThat(stt.samplesPerUtterance).containsExactly((1824L - 180) * 16);
@@ -201,57 +144,52 @@ class VoiceSessionTest {
 
     @Test
     void noisesShorterThanMinimumSpeechAreNotTurns() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "never");
-        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
-            feed(s, new Script().silence(300).speech(90).silence(500).speech(60).silence(800).build());
+        ScriptedStt stt = harness.stt(0, "never");
+        try (VoiceSession s = harness.session().stt(stt).open()) {
+            harness.feed(s, new Script().silence(300).speech(90).silence(500).speech(60).silence(800));
         }
-        assertThat(events).isEmpty();
+        assertThat(harness.timeline()).isEmpty();
         assertThat(stt.samplesPerUtterance).isEmpty();
     }
 
     @Test
     void speakingOverTheReplyStopsItWithinAHundredMillisecondsAndStartsTheNextTurn() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "tell me a long story", "stop");
         RecordingSink sink = new RecordingSink(true);
-        Dialog story = (h, text) -> text.equals("stop") ? TextStream.of("Okay.")
-                : TextStream.of("Once upon a time there was a voice assistant. ", "It talked and talked. ", "The end.");
+        Dialog story = (h, text) -> text.equals("stop") ? TextStream.of("Okay.") : TextStream.of(SessionHarness.STORY.toArray(String[]::new));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, story, new ToneTts(clock, 0), sink, pool)) {
-            feed(s, new Script().silence(300).speech(800).silence(400).build());
-            assertThat(sink.firstWrite.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+             VoiceSession s = harness.session().stt(harness.stt(0, "tell me a long story", "stop")).dialog(story).sink(sink)
+                     .on(pool).open()) {
+            harness.feed(s, new Script().silence(300).speech(800).silence(400));
+            awaitFirstWrite(sink);
             assertThat(s.state()).isEqualTo(TurnState.SPEAKING);
 
             PcmAudio overlap = new Script().speech(400).build();
             int fedMs = 0;
             for (int i = 0; i < overlap.length() && sink.interrupts == 0; i += 320, fedMs += 20) {
-                clock.advanceMillis(20);
+                harness.clock.advanceMillis(20);
                 s.accept(overlap.slice(i, i + 320));
             }
             assertThat(sink.interrupts).isPositive();
             assertThat(fedMs).isLessThanOrEqualTo(100);
             sink.release();
-            feed(s, new Script().speech(400 - fedMs).silence(600).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            harness.feed(s, new Script().speech(400 - fedMs).silence(600));
+            awaitIdle(s);
         }
-        List<SessionEvent.TurnCompleted> turns = eventsOf(SessionEvent.TurnCompleted.class);
+        List<SessionEvent.TurnCompleted> turns = harness.eventsOf(SessionEvent.TurnCompleted.class);
         assertThat(turns).extracting(SessionEvent.TurnCompleted::turn).containsExactly(1, 2);
         assertThat(turns.get(0).interrupted()).isTrue();
-        assertThat(turns.get(0).replyText()).isEqualTo("Once upon a time there was a voice assistant.");
+        assertThat(turns.get(0).replyText()).isEqualTo(SessionHarness.STORY_PHRASE_1);
         assertThat(turns.get(1).userText()).isEqualTo("stop");
         assertThat(turns.get(1).interrupted()).isFalse();
-        assertThat(eventsOf(SessionEvent.Interrupted.class)).containsExactly(new SessionEvent.Interrupted(1));
+        assertThat(harness.eventsOf(SessionEvent.Interrupted.class)).containsExactly(new SessionEvent.Interrupted(1));
     }
 
     @Test
     void resumingBeforeAnyReplyIsHeardContinuesTheSameUtterance() throws Exception {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "set a timer", "for ten minutes");
         CountDownLatch firstDialogStarted = new CountDownLatch(1);
-        List<String> asked = new ArrayList<>();
         Dialog slowThenFast = (h, turn) -> {
             String text = turn.text();
-            synchronized (asked) {
-                asked.add(text);
-            }
+            harness.ask(h, text);
             if (!text.equals("set a timer")) return TextStream.of("Timer set for ten minutes.");
             firstDialogStarted.countDown();
             return new TextStream() {
@@ -273,26 +211,25 @@ class VoiceSessionTest {
                 }
             };
         };
-        RecordingSink sink = new RecordingSink(false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             VoiceSession s = session(stt, slowThenFast, new ToneTts(clock, 0), sink, pool)) {
-            feed(s, new Script().silence(300).speech(600).silence(400).build());
+             VoiceSession s = harness.session().stt(harness.stt(0, "set a timer", "for ten minutes")).dialog(slowThenFast)
+                     .on(pool).open()) {
+            harness.feed(s, new Script().silence(300).speech(600).silence(400));
             assertThat(firstDialogStarted.await(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(s.state()).isEqualTo(TurnState.THINKING);
-            feed(s, new Script().speech(600).silence(600).build());
-            assertThat(s.awaitIdle(CEILING_SECONDS, TimeUnit.SECONDS)).isTrue();
+            harness.feed(s, new Script().speech(600).silence(600));
+            awaitIdle(s);
             assertThat(s.conversation()).containsExactly(
                     Message.user("set a timer for ten minutes"), Message.assistant("Timer set for ten minutes."));
         }
-        assertThat(asked).containsExactly("set a timer", "set a timer for ten minutes");
-        assertThat(eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text())
+        assertThat(harness.askedTexts()).containsExactly("set a timer", "set a timer for ten minutes");
+        assertThat(harness.eventsOf(SessionEvent.FinalTranscript.class)).extracting(f -> f.transcript().text())
                 .containsExactly("set a timer", "set a timer for ten minutes");
     }
 
     @Test
     void aFailingDialogGetsASpokenApologyAndTheSessionGoesOn() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "first", "second");
-        ToneTts tts = new ToneTts(clock, 0);
+        ToneTts tts = new ToneTts(harness.clock, 0);
         Dialog broken = (h, turn) -> {
             String text = turn.text();
             if (text.equals("second")) return TextStream.of("Fine again.");
@@ -307,23 +244,22 @@ class VoiceSessionTest {
                 }
             };
         };
-        try (VoiceSession s = session(stt, broken, tts, new RecordingSink(false), Runnable::run)) {
-            feed(s, new Script().silence(300).speech(500).silence(600).speech(500).silence(600).build());
+        try (VoiceSession s = harness.session().stt(harness.stt(0, "first", "second")).dialog(broken).tts(tts).open()) {
+            harness.feed(s, new Script().silence(300).speech(500).silence(600).speech(500).silence(600));
         }
-        assertThat(eventsOf(SessionEvent.Error.class)).containsExactly(new SessionEvent.Error(1, "dialog", "the brain is down"));
+        assertThat(harness.eventsOf(SessionEvent.Error.class)).containsExactly(new SessionEvent.Error(1, "dialog", "the brain is down"));
         assertThat(tts.spoken).containsExactly("Sorry, something went wrong while I was thinking about that.", "Fine again.");
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).hasSize(2);
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).hasSize(2);
     }
 
     @Test
     void acceptsAnyInputRate() {
-        ScriptedStt stt = new ScriptedStt(clock, 0, "hello");
-        try (VoiceSession s = session(stt, ECHO, new ToneTts(clock, 0), new RecordingSink(false), Runnable::run)) {
-            feed(s, Resampler.convert(new Script().silence(500).speech(1000).silence(600).build(), 44_100));
+        try (VoiceSession s = harness.session().stt(harness.stt(0, "hello")).open()) {
+            harness.feed(s, Resampler.convert(new Script().silence(500).speech(1000).silence(600).build(), 44_100));
         }
-        var started = eventsOf(SessionEvent.SpeechStarted.class);
+        var started = harness.eventsOf(SessionEvent.SpeechStarted.class);
         assertThat(started).hasSize(1);
         assertThat(started.getFirst().startMs()).isBetween(448L, 512L);
-        assertThat(eventsOf(SessionEvent.TurnCompleted.class)).extracting(SessionEvent.TurnCompleted::userText).containsExactly("hello");
+        assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).extracting(SessionEvent.TurnCompleted::userText).containsExactly("hello");
     }
 }

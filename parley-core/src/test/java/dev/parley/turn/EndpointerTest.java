@@ -11,16 +11,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EndpointerTest {
     private static final int FRAME = 512; // 32 ms at 16 kHz
 
-    /** Feeds one probability per frame; returns the events with the index of the frame that caused them. */
+    /** The endpointer most tests use: threshold 0.5, 160 ms of speech to start, 300 ms of silence to end, 30 s at most. */
+    private final Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
+
+    /** Feeds one probability per frame from the start; returns the events with the index of the frame that caused them. */
     private static List<Endpointer.Event> run(Endpointer ep, float... probabilities) {
+        return run(ep, 0, probabilities);
+    }
+
+    /** Feeds one probability per frame, the first frame following sample {@code from}; returns the events. */
+    private static List<Endpointer.Event> run(Endpointer ep, long from, float... probabilities) {
         List<Endpointer.Event> events = new ArrayList<>();
-        long end = 0;
+        long end = from;
         for (float p : probabilities) {
             end += FRAME;
             Endpointer.Event e = ep.onFrame(p, end, FRAME);
             if (e != null) events.add(e);
         }
         return events;
+    }
+
+    /** The utterance's end, reported as the second event (after its start). */
+    private static Endpointer.Event.SpeechEnded endOf(List<Endpointer.Event> events) {
+        return (Endpointer.Event.SpeechEnded) events.get(1);
     }
 
     private static float[] frames(Object... spans) {
@@ -36,7 +49,6 @@ class EndpointerTest {
 
     @Test
     void startsAfterMinimumSpeechAndReportsTheTrueStart() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // 10 silent frames, then speech: 160 ms = 5 frames of 32 ms
         List<Endpointer.Event> events = run(ep, frames(0.1, 10, 0.9, 5));
         assertThat(events).containsExactly(new Endpointer.Event.SpeechStarted(10L * FRAME));
@@ -45,18 +57,16 @@ class EndpointerTest {
 
     @Test
     void ignoresClicksShorterThanMinimumSpeech() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         assertThat(run(ep, frames(0.1, 3, 0.9, 4, 0.1, 20, 0.9, 2, 0.05, 20))).isEmpty();
         assertThat(ep.inSpeech()).isFalse();
     }
 
     @Test
     void endsAfterSilenceAndReportsWhereSpeechReallyEnded() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // speech frames 0..19, then silence; 300 ms of silence needs 10 frames (320 ms)
         List<Endpointer.Event> events = run(ep, frames(0.9, 20, 0.1, 12));
         assertThat(events).hasSize(2);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.startSample()).isZero();
         assertThat(ended.endSample()).isEqualTo(20L * FRAME);
         assertThat(ended.decidedSample()).isEqualTo(30L * FRAME);
@@ -66,39 +76,36 @@ class EndpointerTest {
 
     @Test
     void pausesShorterThanTheEndpointSilenceKeepTheTurnOpen() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         List<Endpointer.Event> events = run(ep, frames(0.9, 10, 0.1, 8, 0.9, 10, 0.1, 10));
         assertThat(events).hasSize(2);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(28L * FRAME);
     }
 
     @Test
     void hysteresisKeepsSpeechThroughMiddlingFrames() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // 0.4 is below the start threshold but above the release threshold (0.35): still speech once speaking
         List<Endpointer.Event> events = run(ep, frames(0.9, 6, 0.4, 30, 0.1, 10));
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(36L * FRAME);
     }
 
     @Test
     void aMiddlingFrameDuringTrailingSilenceDoesNotRestartSpeech() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         List<Endpointer.Event> events = run(ep, frames(0.9, 6, 0.1, 4, 0.4, 2, 0.1, 4));
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(6L * FRAME);
         assertThat(ended.decidedSample()).isEqualTo(16L * FRAME);
     }
 
     @Test
     void forcesAnEndAtTheMaximumUtteranceLength() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 1000), 16_000);
-        List<Endpointer.Event> events = run(ep, frames(0.9, 40));
+        Endpointer capped = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 1000), 16_000);
+        List<Endpointer.Event> events = run(capped, frames(0.9, 40));
         // the speech goes on after the forced end, so a new utterance starts
         assertThat(events).hasSize(3);
         assertThat(events.get(2)).isInstanceOf(Endpointer.Event.SpeechStarted.class);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.forced()).isTrue();
         assertThat((ended.decidedSample() - ended.startSample()) * 1000 / 16_000).isBetween(1000L, 1032L);
     }
@@ -126,41 +133,37 @@ class EndpointerTest {
 
     @Test
     void theQuietTailTheVadStillCallsSpeechIsNotWaitedFor() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // 10 loud frames, then 5 frames of breath the VAD still scores as speech (26 dB down), then silence
         var events = runWithLevels(ep, 0.9, 3000, 10, 0.8, 150, 5, 0.05, 10, 20);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(10L * FRAME);
         // 300 ms after the end of the speech itself (10 frames), and 160 ms after the VAD let go (5 frames)
         assertThat(ended.decidedSample()).isEqualTo(20L * FRAME);
         // without levels the same frames are waited for from where the VAD let go
-        var vadOnly = (Endpointer.Event.SpeechEnded) run(new Endpointer(ep.config(), 16_000), frames(0.9, 10, 0.8, 5, 0.05, 20)).get(1);
+        var vadOnly = endOf(run(new Endpointer(ep.config(), 16_000), frames(0.9, 10, 0.8, 5, 0.05, 20)));
         assertThat(vadOnly.decidedSample()).isEqualTo(25L * FRAME);
     }
 
     @Test
     void theVadMustHaveHeardSilenceForHalfTheEndpointSilence() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // a long quiet stretch the VAD calls speech (a soft ending), released at frame 22
         var events = runWithLevels(ep, 0.9, 3000, 10, 0.8, 100, 12, 0.05, 10, 20);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(10L * FRAME);
         assertThat(ended.decidedSample()).isEqualTo(27L * FRAME); // 22 + 5 frames (>= 150 ms)
     }
 
     @Test
     void loudSoundInTheTrailingSilenceFallsBackToTheVadsEnd() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // noise as loud as the speech but not speech-like keeps the level up: the VAD's end is used
         var events = runWithLevels(ep, 0.9, 3000, 10, 0.05, 3000, 12);
-        var ended = (Endpointer.Event.SpeechEnded) events.get(1);
+        var ended = endOf(events);
         assertThat(ended.endSample()).isEqualTo(10L * FRAME);
         assertThat(ended.decidedSample()).isEqualTo(20L * FRAME);
     }
 
     @Test
     void endNowDuringSpeechEndsTheUtteranceAtTheLastFrame() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         assertThat(run(ep, frames(0.1, 4, 0.9, 12))).containsExactly(new Endpointer.Event.SpeechStarted(4L * FRAME));
         assertThat(ep.endNow()).isEqualTo(new Endpointer.Event.SpeechEnded(4L * FRAME, 16L * FRAME, 16L * FRAME, true));
         assertThat(ep.inSpeech()).isFalse();
@@ -172,7 +175,6 @@ class EndpointerTest {
 
     @Test
     void endNowInTheTrailingSilenceReportsWhereTheSpeechStopped() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // speech in frames 0..9, then 4 silent frames: not yet the 10 the endpoint needs
         assertThat(run(ep, frames(0.9, 10, 0.1, 4))).hasSize(1);
         assertThat(ep.inSpeech()).isTrue();
@@ -182,7 +184,6 @@ class EndpointerTest {
 
     @Test
     void endNowUsesTheLevelRefinedEnd() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         // 10 loud frames, 5 frames of breath the VAD scores as speech, 3 silent frames
         runWithLevels(ep, 0.9, 3000, 10, 0.8, 150, 5, 0.05, 10, 3);
         assertThat(ep.endNow()).isEqualTo(new Endpointer.Event.SpeechEnded(0, 10L * FRAME, 18L * FRAME, true));
@@ -190,7 +191,6 @@ class EndpointerTest {
 
     @Test
     void endNowWithoutConfirmedSpeechReturnsNullAndForgetsACandidateStart() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         assertThat(ep.endNow()).isNull();
         // 3 loud frames: speech may be starting (5 are needed)
         assertThat(run(ep, frames(0.1, 2, 0.9, 3))).isEmpty();
@@ -198,38 +198,16 @@ class EndpointerTest {
         assertThat(ep.endNow()).isNull();
         assertThat(ep.maybeSpeech()).isFalse();
         // the candidate was dropped: 2 more loud frames do not confirm it, 5 do, from their own start
-        Endpointer.Event started = null;
-        long end = 5L * FRAME;
-        for (int i = 0; i < 5; i++) {
-            end += FRAME;
-            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
-            if (i < 4) assertThat(e).as("frame %d", i).isNull();
-            else started = e;
-        }
-        assertThat(started).isEqualTo(new Endpointer.Event.SpeechStarted(5L * FRAME));
+        assertThat(run(ep, 5L * FRAME, frames(0.9, 4))).as("the first 4 frames").isEmpty();
+        assertThat(run(ep, 9L * FRAME, frames(0.9, 1))).containsExactly(new Endpointer.Event.SpeechStarted(5L * FRAME));
     }
 
     @Test
     void afterEndNowTheSilenceThatFollowsEndsNothingAndNewSpeechStartsANewUtterance() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
-        List<Endpointer.Event> events = new ArrayList<>();
-        long end = 0;
-        for (int i = 0; i < 10; i++) {
-            end += FRAME;
-            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
-            if (e != null) events.add(e);
-        }
+        List<Endpointer.Event> events = new ArrayList<>(run(ep, frames(0.9, 10)));
         events.add(ep.endNow());
-        for (int i = 0; i < 20; i++) { // silence: no second end
-            end += FRAME;
-            Endpointer.Event e = ep.onFrame(0.05f, end, FRAME);
-            if (e != null) events.add(e);
-        }
-        for (int i = 0; i < 6; i++) { // speech again: a new utterance, starting at frame 30
-            end += FRAME;
-            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
-            if (e != null) events.add(e);
-        }
+        events.addAll(run(ep, 10L * FRAME, frames(0.05, 20))); // silence: no second end
+        events.addAll(run(ep, 30L * FRAME, frames(0.9, 6))); // speech again: a new utterance, starting at frame 30
         assertThat(events).containsExactly(
                 new Endpointer.Event.SpeechStarted(0),
                 new Endpointer.Event.SpeechEnded(0, 10L * FRAME, 10L * FRAME, true),
@@ -238,17 +216,9 @@ class EndpointerTest {
 
     @Test
     void speechGoingOnAfterEndNowIsANewUtteranceOnceConfirmed() {
-        Endpointer ep = new Endpointer(new Endpointer.Config(0.5f, 160, 300, 30_000), 16_000);
         run(ep, frames(0.9, 8));
         assertThat(ep.endNow()).isInstanceOf(Endpointer.Event.SpeechEnded.class);
         // the voice goes on: it must be confirmed again (5 frames) before it counts
-        List<Endpointer.Event> events = new ArrayList<>();
-        long end = 8L * FRAME;
-        for (int i = 0; i < 5; i++) {
-            end += FRAME;
-            Endpointer.Event e = ep.onFrame(0.9f, end, FRAME);
-            if (e != null) events.add(e);
-        }
-        assertThat(events).containsExactly(new Endpointer.Event.SpeechStarted(8L * FRAME));
+        assertThat(run(ep, 8L * FRAME, frames(0.9, 5))).containsExactly(new Endpointer.Event.SpeechStarted(8L * FRAME));
     }
 }
