@@ -1,18 +1,18 @@
 package dev.parley.providers.deepgram;
 
-import dev.parley.providers.http.Redactor;
+import dev.parley.providers.http.ConfigValues;
 import dev.parley.providers.http.Secret;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -76,11 +76,11 @@ public record DeepgramConfig(URI baseUrl, Secret apiKey, String sttModel, String
             throw new IllegalArgumentException("utterance_end_ms must be 0 (off) or 1000 to 60000 ms, not "
                     + utteranceEndMs);
         }
-        positive(connectTimeout, "connectTimeout");
-        positive(sttFirstByteTimeout, "sttFirstByteTimeout");
-        positive(ttsFirstByteTimeout, "ttsFirstByteTimeout");
-        positive(idleTimeout, "idleTimeout");
-        positive(keepAliveInterval, "keepAliveInterval");
+        ConfigValues.positive(connectTimeout, "connectTimeout");
+        ConfigValues.positive(sttFirstByteTimeout, "sttFirstByteTimeout");
+        ConfigValues.positive(ttsFirstByteTimeout, "ttsFirstByteTimeout");
+        ConfigValues.positive(idleTimeout, "idleTimeout");
+        ConfigValues.positive(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
         if (maxRetryAfter.isNegative()) {
             throw new IllegalArgumentException("maxRetryAfter must not be negative");
@@ -137,6 +137,11 @@ public record DeepgramConfig(URI baseUrl, Secret apiKey, String sttModel, String
         return socketUrl("/v1/speak", q);
     }
 
+    /** An HTTP client for the sockets of this config: its connect timeout. Its owner closes it. */
+    public HttpClient newHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+
     /** The HTTP URL of {@code path} under the base URL. */
     public URI httpUrl(String path) {
         return URI.create(baseUrl + path);
@@ -144,7 +149,7 @@ public record DeepgramConfig(URI baseUrl, Secret apiKey, String sttModel, String
 
     /** The server as messages name it: host and port. */
     public String serverName() {
-        return baseUrl.getPort() < 0 ? baseUrl.getHost() : baseUrl.getHost() + ":" + baseUrl.getPort();
+        return ConfigValues.serverName(baseUrl);
     }
 
     private URI socketUrl(String path, Map<String, String> query) {
@@ -154,102 +159,92 @@ public record DeepgramConfig(URI baseUrl, Secret apiKey, String sttModel, String
         return URI.create(scheme + "://" + baseUrl.getRawAuthority() + baseUrl.getRawPath() + path + "?" + j);
     }
 
-    public DeepgramConfig withBaseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(Objects.requireNonNull(url, "url").strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid Deepgram base URL: " + Redactor.redact(url, apiKey)
-                    + " (" + e.getReason() + ")");
-        }
-        return new DeepgramConfig(uri, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
-    }
+    public DeepgramConfig withBaseUrl(String url) { return with(c -> c.baseUrl(url)); }
 
-    public DeepgramConfig withApiKey(Secret key) {
-        return new DeepgramConfig(baseUrl, key, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
-    }
+    public DeepgramConfig withApiKey(Secret key) { return with(c -> c.apiKey = key); }
 
-    public DeepgramConfig withSttModel(String model) {
-        return new DeepgramConfig(baseUrl, apiKey, model, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
-    }
+    public DeepgramConfig withSttModel(String model) { return with(c -> c.sttModel = model); }
 
     /** The Aura model, which is the voice: {@code aura-2-thalia-en}, {@code aura-2-orion-en}. */
-    public DeepgramConfig withTtsModel(String model) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, model, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
-    }
+    public DeepgramConfig withTtsModel(String model) { return with(c -> c.ttsModel = model); }
 
-    public DeepgramConfig withLanguage(String value) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, value, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
-    }
+    public DeepgramConfig withLanguage(String value) { return with(c -> c.language = value); }
 
+    /** Deepgram's endpointing silence and utterance-end gap, in ms (0 for none). */
     public DeepgramConfig withEndpointing(int ms, int utteranceEnd) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, ms, utteranceEnd,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
+        return with(c -> c.endpointing(ms, utteranceEnd));
     }
 
     public DeepgramConfig withFormatting(boolean smart, boolean punctuation) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smart, punctuation, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, maxRetryAfter);
+        return with(c -> c.formatting(smart, punctuation));
     }
 
+    /** The connect timeout and the first-byte timeouts of recognition and synthesis. */
     public DeepgramConfig withTimeouts(Duration connect, Duration sttFirstByte, Duration ttsFirstByte) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connect, sttFirstByte, ttsFirstByte, idleTimeout, keepAliveInterval,
-                maxRetryAfter);
+        return with(c -> c.timeouts(connect, sttFirstByte, ttsFirstByte));
     }
 
-    public DeepgramConfig withIdleTimeout(Duration idle) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idle,
-                keepAliveInterval, maxRetryAfter);
+    public DeepgramConfig withIdleTimeout(Duration idle) { return with(c -> c.idleTimeout = idle); }
+
+    /** How long a recognition socket may go without sending before a {@code KeepAlive}. */
+    public DeepgramConfig withKeepAliveInterval(Duration interval) { return with(c -> c.keepAliveInterval = interval); }
+
+    public DeepgramConfig withMaxRetryAfter(Duration max) { return with(c -> c.maxRetryAfter = max); }
+
+    /** This config with {@code change} made to a copy of its fields, checked again by the constructor. */
+    private DeepgramConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new DeepgramConfig(f.baseUrl, f.apiKey, f.sttModel, f.ttsModel, f.language, f.endpointingMs,
+                f.utteranceEndMs, f.smartFormat, f.punctuate, f.connectTimeout, f.sttFirstByteTimeout,
+                f.ttsFirstByteTimeout, f.idleTimeout, f.keepAliveInterval, f.maxRetryAfter);
     }
 
-    public DeepgramConfig withKeepAliveInterval(Duration interval) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                interval, maxRetryAfter);
-    }
+    /** A config's fields, open to change: what the withers change before a new config is made of them. */
+    private static final class Fields {
+        URI baseUrl;
+        Secret apiKey;
+        String sttModel, ttsModel, language;
+        int endpointingMs, utteranceEndMs;
+        boolean smartFormat, punctuate;
+        Duration connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout, keepAliveInterval,
+                maxRetryAfter;
 
-    public DeepgramConfig withMaxRetryAfter(Duration max) {
-        return new DeepgramConfig(baseUrl, apiKey, sttModel, ttsModel, language, endpointingMs, utteranceEndMs,
-                smartFormat, punctuate, connectTimeout, sttFirstByteTimeout, ttsFirstByteTimeout, idleTimeout,
-                keepAliveInterval, max);
+        Fields(DeepgramConfig c) {
+            baseUrl = c.baseUrl;
+            apiKey = c.apiKey;
+            sttModel = c.sttModel; ttsModel = c.ttsModel; language = c.language;
+            endpointingMs = c.endpointingMs; utteranceEndMs = c.utteranceEndMs;
+            smartFormat = c.smartFormat; punctuate = c.punctuate;
+            connectTimeout = c.connectTimeout; sttFirstByteTimeout = c.sttFirstByteTimeout;
+            ttsFirstByteTimeout = c.ttsFirstByteTimeout; idleTimeout = c.idleTimeout;
+            keepAliveInterval = c.keepAliveInterval; maxRetryAfter = c.maxRetryAfter;
+        }
+
+        /** Parses {@code url} as the base URL, keeping the key out of the message when it is not one. */
+        void baseUrl(String url) {
+            baseUrl = ConfigValues.parseUrl(url, "Deepgram base URL", apiKey);
+        }
+
+        void endpointing(int ms, int utteranceEnd) {
+            endpointingMs = ms;
+            utteranceEndMs = utteranceEnd;
+        }
+
+        void formatting(boolean smart, boolean punctuation) {
+            smartFormat = smart;
+            punctuate = punctuation;
+        }
+
+        void timeouts(Duration connect, Duration sttFirstByte, Duration ttsFirstByte) {
+            connectTimeout = connect;
+            sttFirstByteTimeout = sttFirstByte;
+            ttsFirstByteTimeout = ttsFirstByte;
+        }
     }
 
     private static URI normalize(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("the Deepgram base URL must start with http:// or https://, not "
-                    + Redactor.redactUrl(uri));
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("the Deepgram base URL has no host: " + Redactor.redactUrl(uri));
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("the Deepgram base URL must not contain user info; set "
-                    + API_KEY_ENV + " instead: " + Redactor.redactUrl(uri));
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("the Deepgram base URL must not have a query or fragment: "
-                    + Redactor.redactUrl(uri));
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+        return ConfigValues.httpBaseUrl(uri, "the Deepgram base URL", "set " + API_KEY_ENV + " instead");
     }
 
     private static String name(String value, String what) {
@@ -261,12 +256,5 @@ public record DeepgramConfig(URI baseUrl, Secret apiKey, String sttModel, String
             throw new IllegalArgumentException(what + " may hold only letters, digits and . _ : -, not '" + v + "'");
         }
         return v;
-    }
-
-    private static void positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, not " + d);
-        }
     }
 }

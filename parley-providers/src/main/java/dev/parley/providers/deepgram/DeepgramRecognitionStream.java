@@ -75,7 +75,7 @@ final class DeepgramRecognitionStream implements RecognitionStream, WebSocket.Li
     private final CompletableFuture<Void> answered = new CompletableFuture<>();
     private final AtomicReference<DeepgramException> failure = new AtomicReference<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final StringBuilder textParts = new StringBuilder();
+    private final TextMessages texts = new TextMessages();
     private final ScheduledFuture<?> keepAlive;
 
     private final Object lock = new Object();
@@ -299,10 +299,8 @@ final class DeepgramRecognitionStream implements RecognitionStream, WebSocket.Li
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        textParts.append(data);
-        if (last) {
-            String message = textParts.toString();
-            textParts.setLength(0);
+        String message = texts.add(data, last);
+        if (message != null) {
             try {
                 handle(message);
             } catch (RuntimeException e) {

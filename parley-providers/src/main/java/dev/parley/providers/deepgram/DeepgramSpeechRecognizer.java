@@ -1,11 +1,11 @@
 package dev.parley.providers.deepgram;
 
 import dev.parley.failover.ProviderEvents;
+import dev.parley.providers.http.EngineClient;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.SpeechRecognizer;
 
 import java.net.http.HttpClient;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -25,9 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * shared by the streams and ends with {@link #close()}.
  */
 public final class DeepgramSpeechRecognizer implements SpeechRecognizer {
-    private final DeepgramConfig config;
-    private final HttpClient http;
-    private final boolean ownsHttp;
+    private final EngineClient<DeepgramConfig> client;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "deepgram-stt-timer");
         t.setDaemon(true);
@@ -36,22 +34,16 @@ public final class DeepgramSpeechRecognizer implements SpeechRecognizer {
 
     /** A recogniser with its own HTTP client (closed with it). */
     public DeepgramSpeechRecognizer(DeepgramConfig config) {
-        this(config, HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build(), true);
+        client = EngineClient.owning(config, DeepgramConfig::newHttpClient);
     }
 
     /** A recogniser using {@code http}, which it does not close. */
     public DeepgramSpeechRecognizer(DeepgramConfig config, HttpClient http) {
-        this(config, http, false);
-    }
-
-    private DeepgramSpeechRecognizer(DeepgramConfig config, HttpClient http, boolean ownsHttp) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
-        this.ownsHttp = ownsHttp;
+        client = EngineClient.sharing(config, http);
     }
 
     public DeepgramConfig config() {
-        return config;
+        return client.config();
     }
 
     /**
@@ -61,22 +53,21 @@ public final class DeepgramSpeechRecognizer implements SpeechRecognizer {
      */
     @Override
     public RecognitionStream open(ProviderEvents events) {
-        if (!config.apiKey().isPresent()) {
+        if (!config().apiKey().isPresent()) {
             throw SocketOpener.noKey();
         }
-        return new DeepgramRecognitionStream(http, config, events == null ? ProviderEvents.NONE : events, timer);
+        return new DeepgramRecognitionStream(client.http(), config(), events == null ? ProviderEvents.NONE : events,
+                timer);
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        if (ownsHttp) {
-            http.shutdownNow();
-        }
+        client.shutdownNow();
     }
 
     @Override
     public String toString() {
-        return "DeepgramSpeechRecognizer[" + config.sttModel() + " @ " + config.serverName() + "]";
+        return "DeepgramSpeechRecognizer[" + config().sttModel() + " @ " + config().serverName() + "]";
     }
 }

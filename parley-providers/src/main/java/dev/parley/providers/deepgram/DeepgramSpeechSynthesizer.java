@@ -2,11 +2,11 @@ package dev.parley.providers.deepgram;
 
 import dev.parley.audio.PcmAudio;
 import dev.parley.failover.ProviderEvents;
+import dev.parley.providers.http.EngineClient;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 
 import java.net.http.HttpClient;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -34,26 +34,24 @@ public final class DeepgramSpeechSynthesizer implements SpeechSynthesizer {
     static final int MAX_IDLE = 4;
 
     private final DeepgramConfig config;
-    private final HttpClient http;
-    private final boolean ownsHttp;
+    private final EngineClient<DeepgramConfig> client;
     private final ConcurrentLinkedDeque<SpeakSocket> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger opened = new AtomicInteger();
     private volatile boolean closed;
 
-    /** A synthesizer with its own HTTP client (closed with it). */
+    /** A synthesizer with its own HTTP client (closed with it, once the phrases in progress have ended). */
     public DeepgramSpeechSynthesizer(DeepgramConfig config) {
-        this(config, HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build(), true);
+        this(EngineClient.owning(config, DeepgramConfig::newHttpClient));
     }
 
     /** A synthesizer using {@code http}, which it does not close. */
     public DeepgramSpeechSynthesizer(DeepgramConfig config, HttpClient http) {
-        this(config, http, false);
+        this(EngineClient.sharing(config, http));
     }
 
-    private DeepgramSpeechSynthesizer(DeepgramConfig config, HttpClient http, boolean ownsHttp) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
-        this.ownsHttp = ownsHttp;
+    private DeepgramSpeechSynthesizer(EngineClient<DeepgramConfig> client) {
+        this.client = client;
+        this.config = client.config();
     }
 
     public DeepgramConfig config() {
@@ -111,7 +109,7 @@ public final class DeepgramSpeechSynthesizer implements SpeechSynthesizer {
     }
 
     private SpeakSocket openSocket() throws TtsException {
-        SpeakSocket s = SpeakSocket.open(http, config);
+        SpeakSocket s = SpeakSocket.open(client.http(), config);
         opened.incrementAndGet();
         return s;
     }
@@ -146,9 +144,7 @@ public final class DeepgramSpeechSynthesizer implements SpeechSynthesizer {
         while ((s = idle.pollFirst()) != null) {
             s.close();
         }
-        if (ownsHttp) {
-            http.shutdown();
-        }
+        client.shutdown();
     }
 
     @Override

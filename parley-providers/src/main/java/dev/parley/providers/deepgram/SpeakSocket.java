@@ -76,7 +76,7 @@ final class SpeakSocket implements WebSocket.Listener {
 
     private final DeepgramConfig config;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final StringBuilder textParts = new StringBuilder();
+    private final TextMessages texts = new TextMessages();
     private volatile WebSocket ws;
     private volatile boolean dead;
 
@@ -318,10 +318,8 @@ final class SpeakSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        textParts.append(data);
-        if (last) {
-            String text = textParts.toString();
-            textParts.setLength(0);
+        String text = texts.add(data, last);
+        if (text != null) {
             try {
                 JsonNode json = JSON.readTree(text);
                 if (json != null && json.isObject()) {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -155,6 +156,11 @@ public final class HttpExchange implements AutoCloseable {
     /** The headers of the 2xx response (redacted), once it began; null before. */
     public HttpHeaders headers() {
         return headers;
+    }
+
+    /** The {@code Content-Type} of the 2xx response, stripped and in lower case; empty when it names none. */
+    public String contentType() {
+        return headers.firstValue("content-type").orElse("").strip().toLowerCase(Locale.ROOT);
     }
 
     /** Whether a 2xx response (that passed the checks) has begun: from then on nothing is retried. */

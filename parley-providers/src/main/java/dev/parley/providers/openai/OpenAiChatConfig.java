@@ -1,16 +1,13 @@
 package dev.parley.providers.openai;
 
-import dev.parley.providers.http.Redactor;
+import dev.parley.providers.http.ConfigValues;
 import dev.parley.providers.http.RetryPolicy;
 import dev.parley.providers.http.Secret;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
  * Where and how to reach an OpenAI-compatible Chat Completions endpoint: OpenAI itself, Ollama, vLLM, the llama.cpp
@@ -41,7 +38,8 @@ import java.util.regex.Pattern;
  */
 public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, String model, Integer maxTokens,
                                Double temperature, Duration connectTimeout, Duration firstByteTimeout,
-                               Duration idleTimeout, RetryPolicy retry, Dialect dialect) {
+                               Duration idleTimeout, RetryPolicy retry, Dialect dialect)
+        implements OpenAiSettings<OpenAiChatConfig> {
 
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -49,8 +47,6 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
     public static final String BASE_URL_ENV = "OPENAI_BASE_URL";
     /** Enough for several spoken sentences; the system prompt asks for one to three. */
     public static final int DEFAULT_MAX_TOKENS = 512;
-
-    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Which request fields a server understands (see the class comment). */
     public enum Dialect {
@@ -63,29 +59,19 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
     }
 
     public OpenAiChatConfig {
-        baseUrl = normalizeBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+        baseUrl = OpenAiConfigValues.baseUrl(baseUrl);
         apiKey = apiKey == null ? Secret.none() : apiKey;
-        apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? DEFAULT_API_KEY_ENV : apiKeyEnv.strip();
-        if (!ENV_NAME.matcher(apiKeyEnv).matches()) {
-            throw new IllegalArgumentException("apiKeyEnv must be an environment variable name, not '"
-                    + Redactor.redact(apiKeyEnv, apiKey) + "'");
-        }
-        if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException("model must not be empty");
-        }
-        model = model.strip();
-        if (model.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("model must not contain control characters");
-        }
+        apiKeyEnv = OpenAiConfigValues.apiKeyEnv(apiKeyEnv, apiKey);
+        model = OpenAiConfigValues.name(model, "model");
         if (maxTokens != null && (maxTokens < 1 || maxTokens > 1_000_000)) {
             throw new IllegalArgumentException("maxTokens must be 1 to 1000000, not " + maxTokens);
         }
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw new IllegalArgumentException("temperature must be 0 to 2, not " + temperature);
         }
-        positive(connectTimeout, "connectTimeout");
-        positive(firstByteTimeout, "firstByteTimeout");
-        positive(idleTimeout, "idleTimeout");
+        ConfigValues.positive(connectTimeout, "connectTimeout");
+        ConfigValues.positive(firstByteTimeout, "firstByteTimeout");
+        ConfigValues.positive(idleTimeout, "idleTimeout");
         retry = retry == null ? RetryPolicy.defaults() : retry;
         dialect = dialect == null ? Dialect.AUTO : dialect;
     }
@@ -107,9 +93,7 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
      * {@code apiKeyEnv} (for a compatible provider whose key has its own name).
      */
     public static OpenAiChatConfig fromEnvironment(Map<String, String> env, String apiKeyEnv) {
-        OpenAiChatConfig c = defaults().withApiKeyEnv(apiKeyEnv);
-        OpenAiEnvironment e = OpenAiEnvironment.read(env, c.apiKeyEnv());
-        return (e.baseUrl() == null ? c : c.withBaseUrl(e.baseUrl())).withApiKey(e.apiKey());
+        return OpenAiEnvironment.configure(defaults(), env, apiKeyEnv);
     }
 
     /** The URL requests are posted to: the base URL and {@code /chat/completions}. */
@@ -127,93 +111,53 @@ public record OpenAiChatConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, Str
 
     /** The server as messages name it: host and port. */
     public String serverName() {
-        return baseUrl.getPort() < 0 ? baseUrl.getHost() : baseUrl.getHost() + ":" + baseUrl.getPort();
+        return ConfigValues.serverName(baseUrl);
     }
 
-    public OpenAiChatConfig withBaseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(Objects.requireNonNull(url, "url").strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid base URL: " + Redactor.redact(url, apiKey)
-                    + " (" + e.getReason() + ")");
-        }
-        return new OpenAiChatConfig(uri, apiKey, apiKeyEnv, model, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    public OpenAiChatConfig withBaseUrl(String url) { return with(c -> c.baseUrl(url)); }
 
-    public OpenAiChatConfig withApiKey(Secret key) {
-        return new OpenAiChatConfig(baseUrl, key, apiKeyEnv, model, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    public OpenAiChatConfig withApiKey(Secret key) { return with(c -> c.apiKey = key); }
 
-    public OpenAiChatConfig withApiKeyEnv(String name) {
-        return new OpenAiChatConfig(baseUrl, apiKey, name, model, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    /** The variable the key comes from, as error messages name it. */
+    public OpenAiChatConfig withApiKeyEnv(String name) { return with(c -> c.apiKeyEnv = name); }
 
-    public OpenAiChatConfig withModel(String name) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, name, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    public OpenAiChatConfig withModel(String name) { return with(c -> c.model = name); }
 
-    public OpenAiChatConfig withMaxTokens(Integer tokens) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, model, tokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    /** The reply's token limit, or null for the server's default. */
+    public OpenAiChatConfig withMaxTokens(Integer tokens) { return with(c -> c.maxTokens = tokens); }
 
-    public OpenAiChatConfig withTemperature(Double value) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, model, maxTokens, value, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, dialect);
-    }
+    public OpenAiChatConfig withTemperature(Double value) { return with(c -> c.temperature = value); }
 
     public OpenAiChatConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, model, maxTokens, temperature, connect, firstByte,
-                idle, retry, dialect);
+        return with(c -> c.timeouts(connect, firstByte, idle));
     }
 
-    public OpenAiChatConfig withRetry(RetryPolicy policy) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, model, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, policy, dialect);
+    /** Retries of failures before the answer began. */
+    public OpenAiChatConfig withRetry(RetryPolicy policy) { return with(c -> c.retry = policy); }
+
+    public OpenAiChatConfig withDialect(Dialect value) { return with(c -> c.dialect = value); }
+
+    /** This config with {@code change} made to a copy of its fields, checked again by the constructor. */
+    private OpenAiChatConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new OpenAiChatConfig(f.baseUrl, f.apiKey, f.apiKeyEnv, f.model, f.maxTokens, f.temperature,
+                f.connectTimeout, f.firstByteTimeout, f.idleTimeout, f.retry, f.dialect);
     }
 
-    public OpenAiChatConfig withDialect(Dialect value) {
-        return new OpenAiChatConfig(baseUrl, apiKey, apiKeyEnv, model, maxTokens, temperature, connectTimeout,
-                firstByteTimeout, idleTimeout, retry, value);
-    }
+    /** A config's fields, open to change: what the withers change before a new config is made of them. */
+    private static final class Fields extends SharedFields {
+        String model;
+        Integer maxTokens;
+        Double temperature;
+        Dialect dialect;
 
-    /**
-     * {@code uri} checked and made canonical for a base URL: http or https, a host, no user info, query or fragment,
-     * no trailing slash (shared with {@link OpenAiSpeechConfig}).
-     */
-    static URI normalizeBaseUrl(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("the base URL must start with http:// or https://, not "
-                    + Redactor.redactUrl(uri));
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("the base URL has no host: " + Redactor.redactUrl(uri));
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("the base URL must not contain user info; put the key in the "
-                    + "API key setting instead: " + Redactor.redactUrl(uri));
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("the base URL must not have a query or fragment: "
-                    + Redactor.redactUrl(uri));
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
-    }
-
-    static void positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, not " + d);
+        Fields(OpenAiChatConfig c) {
+            super(c);
+            model = c.model;
+            maxTokens = c.maxTokens;
+            temperature = c.temperature;
+            dialect = c.dialect;
         }
     }
 }

@@ -19,4 +19,14 @@ record OpenAiEnvironment(String baseUrl, Secret apiKey) {
         return new OpenAiEnvironment(base == null || base.isBlank() ? null : base.strip(),
                 Secret.of(env.get(apiKeyEnv)));
     }
+
+    /**
+     * {@code defaults} with the key's variable {@code apiKeyEnv}, the base URL from {@code OPENAI_BASE_URL} where set
+     * and the key from that variable.
+     */
+    static <C extends OpenAiSettings<C>> C configure(C defaults, Map<String, String> env, String apiKeyEnv) {
+        C c = defaults.withApiKeyEnv(apiKeyEnv);
+        OpenAiEnvironment e = read(env, c.apiKeyEnv());
+        return (e.baseUrl() == null ? c : c.withBaseUrl(e.baseUrl())).withApiKey(e.apiKey());
+    }
 }

@@ -1,18 +1,18 @@
 package dev.parley.providers.openai;
 
+import dev.parley.providers.http.ConfigValues;
 import dev.parley.providers.http.ExchangeConfig;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.RetryPolicy;
 import dev.parley.providers.http.Secret;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where and how to reach OpenAI's audio endpoints, {@code POST /audio/transcriptions} (speech to text) and
@@ -52,24 +52,20 @@ import java.util.Objects;
 public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, String sttModel, String language,
                                  String prompt, boolean sttStream, String ttsModel, String voice,
                                  String instructions, Double speed, Duration connectTimeout,
-                                 Duration firstByteTimeout, Duration idleTimeout, RetryPolicy retry) {
+                                 Duration firstByteTimeout, Duration idleTimeout, RetryPolicy retry)
+        implements OpenAiSettings<OpenAiSpeechConfig> {
 
     public static final String DEFAULT_STT_MODEL = "gpt-4o-mini-transcribe";
     public static final String DEFAULT_TTS_MODEL = "gpt-4o-mini-tts";
     public static final String DEFAULT_VOICE = "alloy";
 
     public OpenAiSpeechConfig {
-        baseUrl = OpenAiChatConfig.normalizeBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+        baseUrl = OpenAiConfigValues.baseUrl(baseUrl);
         apiKey = apiKey == null ? Secret.none() : apiKey;
-        apiKeyEnv = apiKeyEnv == null || apiKeyEnv.isBlank() ? OpenAiChatConfig.DEFAULT_API_KEY_ENV
-                : apiKeyEnv.strip();
-        if (!OpenAiChatConfig.ENV_NAME.matcher(apiKeyEnv).matches()) {
-            throw new IllegalArgumentException("apiKeyEnv must be an environment variable name, not '"
-                    + Redactor.redact(apiKeyEnv, apiKey) + "'");
-        }
-        sttModel = name(sttModel, "sttModel");
-        ttsModel = name(ttsModel, "ttsModel");
-        voice = name(voice, "voice");
+        apiKeyEnv = OpenAiConfigValues.apiKeyEnv(apiKeyEnv, apiKey);
+        sttModel = OpenAiConfigValues.name(sttModel, "sttModel");
+        ttsModel = OpenAiConfigValues.name(ttsModel, "ttsModel");
+        voice = OpenAiConfigValues.name(voice, "voice");
         language = optional(language);
         if (language != null && !language.matches("[A-Za-z]{2,3}")) {
             throw new IllegalArgumentException("language must be an ISO-639-1 code such as 'en', not '"
@@ -81,9 +77,9 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
         if (speed != null && !(speed >= 0.25 && speed <= 4.0)) {
             throw new IllegalArgumentException("speed must be 0.25 to 4.0, not " + speed);
         }
-        OpenAiChatConfig.positive(connectTimeout, "connectTimeout");
-        OpenAiChatConfig.positive(firstByteTimeout, "firstByteTimeout");
-        OpenAiChatConfig.positive(idleTimeout, "idleTimeout");
+        ConfigValues.positive(connectTimeout, "connectTimeout");
+        ConfigValues.positive(firstByteTimeout, "firstByteTimeout");
+        ConfigValues.positive(idleTimeout, "idleTimeout");
         retry = retry == null ? RetryPolicy.defaults() : retry;
     }
 
@@ -105,9 +101,7 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
 
     /** {@link #defaults()} with {@code OPENAI_BASE_URL} from {@code env} and the key from {@code apiKeyEnv}. */
     public static OpenAiSpeechConfig fromEnvironment(Map<String, String> env, String apiKeyEnv) {
-        OpenAiSpeechConfig c = defaults().withApiKeyEnv(apiKeyEnv);
-        OpenAiEnvironment e = OpenAiEnvironment.read(env, c.apiKeyEnv());
-        return (e.baseUrl() == null ? c : c.withBaseUrl(e.baseUrl())).withApiKey(e.apiKey());
+        return OpenAiEnvironment.configure(defaults(), env, apiKeyEnv);
     }
 
     /** {@code POST} target of speech to text: the base URL and {@code /audio/transcriptions}. */
@@ -146,80 +140,42 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
 
     /** The server as messages name it: host and port. */
     public String serverName() {
-        return baseUrl.getPort() < 0 ? baseUrl.getHost() : baseUrl.getHost() + ":" + baseUrl.getPort();
+        return ConfigValues.serverName(baseUrl);
     }
 
-    public OpenAiSpeechConfig withBaseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(Objects.requireNonNull(url, "url").strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid base URL: " + Redactor.redact(url, apiKey)
-                    + " (" + e.getReason() + ")");
-        }
-        return new OpenAiSpeechConfig(uri, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withBaseUrl(String url) { return with(c -> c.baseUrl(url)); }
 
-    public OpenAiSpeechConfig withApiKey(Secret key) {
-        return new OpenAiSpeechConfig(baseUrl, key, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withApiKey(Secret key) { return with(c -> c.apiKey = key); }
 
-    public OpenAiSpeechConfig withApiKeyEnv(String name) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, name, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    /** The variable the key comes from, as error messages name it. */
+    public OpenAiSpeechConfig withApiKeyEnv(String name) { return with(c -> c.apiKeyEnv = name); }
 
-    public OpenAiSpeechConfig withSttModel(String model) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, model, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withSttModel(String model) { return with(c -> c.sttModel = model); }
 
-    public OpenAiSpeechConfig withLanguage(String code) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, code, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    /** The spoken language as ISO-639-1, or null to let the model detect it. */
+    public OpenAiSpeechConfig withLanguage(String code) { return with(c -> c.language = code); }
 
-    public OpenAiSpeechConfig withPrompt(String text) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, text, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withPrompt(String text) { return with(c -> c.prompt = text); }
 
-    public OpenAiSpeechConfig withSttStream(boolean stream) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, stream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    /** Whether the gpt-4o transcription models are asked to stream their transcript. */
+    public OpenAiSpeechConfig withSttStream(boolean stream) { return with(c -> c.sttStream = stream); }
 
-    public OpenAiSpeechConfig withTtsModel(String model) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, model, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withTtsModel(String model) { return with(c -> c.ttsModel = model); }
 
-    public OpenAiSpeechConfig withVoice(String name) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, name,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    /** The voice: one of OpenAI's ({@code alloy}, {@code coral}, …) or a custom voice id. */
+    public OpenAiSpeechConfig withVoice(String name) { return with(c -> c.voice = name); }
 
-    public OpenAiSpeechConfig withInstructions(String text) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                text, speed, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    public OpenAiSpeechConfig withInstructions(String text) { return with(c -> c.instructions = text); }
 
-    public OpenAiSpeechConfig withSpeed(Double value) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, value, connectTimeout, firstByteTimeout, idleTimeout, retry);
-    }
+    /** 0.25 to 4.0, or null for the default (1.0). */
+    public OpenAiSpeechConfig withSpeed(Double value) { return with(c -> c.speed = value); }
 
     public OpenAiSpeechConfig withTimeouts(Duration connect, Duration firstByte, Duration idle) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connect, firstByte, idle, retry);
+        return with(c -> c.timeouts(connect, firstByte, idle));
     }
 
-    public OpenAiSpeechConfig withRetry(RetryPolicy policy) {
-        return new OpenAiSpeechConfig(baseUrl, apiKey, apiKeyEnv, sttModel, language, prompt, sttStream, ttsModel, voice,
-                instructions, speed, connectTimeout, firstByteTimeout, idleTimeout, policy);
-    }
+    /** Retries of failures before any byte of an answer arrived. */
+    public OpenAiSpeechConfig withRetry(RetryPolicy policy) { return with(c -> c.retry = policy); }
 
     /**
      * An HTTP client for this config: its connect timeout, redirects not followed (an upload must not be replayed
@@ -263,15 +219,29 @@ public record OpenAiSpeechConfig(URI baseUrl, Secret apiKey, String apiKeyEnv, S
                 "the text-to-speech service", "audio", "");
     }
 
-    private static String name(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be empty");
+    /** This config with {@code change} made to a copy of its fields, checked again by the constructor. */
+    private OpenAiSpeechConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new OpenAiSpeechConfig(f.baseUrl, f.apiKey, f.apiKeyEnv, f.sttModel, f.language, f.prompt,
+                f.sttStream, f.ttsModel, f.voice, f.instructions, f.speed, f.connectTimeout, f.firstByteTimeout,
+                f.idleTimeout, f.retry);
+    }
+
+    /** A config's fields, open to change: what the withers change before a new config is made of them. */
+    private static final class Fields extends SharedFields {
+        String sttModel, language, prompt;
+        boolean sttStream;
+        String ttsModel, voice, instructions;
+        Double speed;
+
+        Fields(OpenAiSpeechConfig c) {
+            super(c);
+            sttModel = c.sttModel; language = c.language; prompt = c.prompt;
+            sttStream = c.sttStream;
+            ttsModel = c.ttsModel; voice = c.voice; instructions = c.instructions;
+            speed = c.speed;
         }
-        String v = value.strip();
-        if (v.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(field + " must not contain control characters");
-        }
-        return v;
     }
 
     private static String optional(String value) {

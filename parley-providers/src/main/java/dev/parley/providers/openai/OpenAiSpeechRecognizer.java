@@ -9,6 +9,7 @@ import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.ApiException.StreamFailed;
 import dev.parley.providers.http.ApiException.StreamFailed.Reason;
+import dev.parley.providers.http.EngineClient;
 import dev.parley.providers.http.HttpErrors;
 import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.Redactor;
@@ -76,23 +77,21 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenAiSpeechConfig config;
-    private final HttpClient http;
-    private final boolean ownsHttp;
+    private final EngineClient<OpenAiSpeechConfig> client;
 
     /** A recogniser with its own HTTP client, closed with it. */
     public OpenAiSpeechRecognizer(OpenAiSpeechConfig config) {
-        this(config, config.newHttpClient(), true);
+        this(EngineClient.owning(config, OpenAiSpeechConfig::newHttpClient));
     }
 
     /** A recogniser sending with {@code http} (see {@link OpenAiSpeechConfig#newHttpClient()}), left open. */
     public OpenAiSpeechRecognizer(OpenAiSpeechConfig config, HttpClient http) {
-        this(config, http, false);
+        this(EngineClient.sharing(config, http));
     }
 
-    private OpenAiSpeechRecognizer(OpenAiSpeechConfig config, HttpClient http, boolean ownsHttp) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
-        this.ownsHttp = ownsHttp;
+    private OpenAiSpeechRecognizer(EngineClient<OpenAiSpeechConfig> client) {
+        this.client = client;
+        this.config = client.config();
     }
 
     public OpenAiSpeechConfig config() {
@@ -106,9 +105,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
 
     @Override
     public void close() {
-        if (ownsHttp) {
-            http.shutdownNow();
-        }
+        client.shutdownNow();
     }
 
     @Override
@@ -208,7 +205,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
                 byte[] wav = Arrays.copyOf(WavFile.header(SAMPLE_RATE, length), WavFile.HEADER_BYTES + length);
                 System.arraycopy(pcm, 0, wav, WavFile.HEADER_BYTES, length);
                 pcm = null;
-                b = config.exchanges(http).open(request(wav));
+                b = config.exchanges(client.http()).open(request(wav));
                 body = b;
             }
             try {
@@ -248,7 +245,7 @@ public final class OpenAiSpeechRecognizer implements SpeechRecognizer {
                 throw new StreamFailed(Reason.MALFORMED, "the response was empty", null);
             }
             events.timing(new ProviderTiming(PROVIDER, "stt", b.firstByteNanos()));
-            String type = b.headers().firstValue("content-type").orElse("").strip().toLowerCase(Locale.ROOT);
+            String type = b.contentType();
             return type.startsWith("text/event-stream") ? readEvents(b, first) : readJson(b, first);
         }
 

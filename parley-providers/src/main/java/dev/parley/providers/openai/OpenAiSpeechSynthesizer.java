@@ -9,6 +9,7 @@ import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.HttpExchange;
 import dev.parley.providers.http.ApiException.StreamFailed;
 import dev.parley.providers.http.ApiException.StreamFailed.Reason;
+import dev.parley.providers.http.EngineClient;
 import dev.parley.providers.http.Redactor;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
@@ -16,7 +17,6 @@ import dev.parley.tts.TtsException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -54,23 +54,21 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenAiSpeechConfig config;
-    private final HttpClient http;
-    private final boolean ownsHttp;
+    private final EngineClient<OpenAiSpeechConfig> client;
 
     /** A synthesizer with its own HTTP client, closed with it. */
     public OpenAiSpeechSynthesizer(OpenAiSpeechConfig config) {
-        this(config, config.newHttpClient(), true);
+        this(EngineClient.owning(config, OpenAiSpeechConfig::newHttpClient));
     }
 
     /** A synthesizer sending with {@code http} (see {@link OpenAiSpeechConfig#newHttpClient()}), left open. */
     public OpenAiSpeechSynthesizer(OpenAiSpeechConfig config, HttpClient http) {
-        this(config, http, false);
+        this(EngineClient.sharing(config, http));
     }
 
-    private OpenAiSpeechSynthesizer(OpenAiSpeechConfig config, HttpClient http, boolean ownsHttp) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
-        this.ownsHttp = ownsHttp;
+    private OpenAiSpeechSynthesizer(EngineClient<OpenAiSpeechConfig> client) {
+        this.client = client;
+        this.config = client.config();
     }
 
     public OpenAiSpeechConfig config() {
@@ -96,7 +94,7 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
             throw new TtsException("The text is too long for " + config.serverName() + " to speak at once ("
                     + input.length() + " characters; the API takes at most " + MAX_INPUT_CHARS + ").", null);
         }
-        HttpExchange body = config.exchanges(http).open(request(input));
+        HttpExchange body = config.exchanges(client.http()).open(request(input));
         try {
             int carry = -1; // the first byte of a sample whose second byte is in the next chunk
             boolean first = true;
@@ -137,9 +135,7 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
 
     @Override
     public void close() {
-        if (ownsHttp) {
-            http.shutdownNow();
-        }
+        client.shutdownNow();
     }
 
     @Override
@@ -170,7 +166,7 @@ public final class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
 
     /** A 2xx answer of JSON or events is not the audio asked for (a server that does not know the pcm format). */
     private void checkAudio(HttpExchange body) throws ApiException {
-        String type = body.headers().firstValue("content-type").orElse("").strip().toLowerCase(Locale.ROOT);
+        String type = body.contentType();
         if (type.startsWith("application/json") || type.startsWith("text/")) {
             throw new StreamFailed(Reason.MALFORMED, "not audio but " + Redactor.redact(type, config.apiKey()),
                     null);

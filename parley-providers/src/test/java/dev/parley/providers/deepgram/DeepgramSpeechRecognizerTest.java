@@ -26,6 +26,8 @@ import static org.awaitility.Awaitility.await;
 /** The recogniser against a fake Deepgram live endpoint on a real socket: the exact handshake, frames and replies. */
 class DeepgramSpeechRecognizerTest {
     private static final String KEY = "dg-test-key-0123456789abcdef";
+    /** The audio of the tests that need some: 20 ms. */
+    private static final short[] CHUNK = tone(320, 0);
 
     private FakeDeepgram fake;
     private DeepgramConfig config;
@@ -63,6 +65,38 @@ class DeepgramSpeechRecognizerTest {
         return s;
     }
 
+    /** A stream of the recogniser that has sent {@link #CHUNK}. */
+    private RecognitionStream streaming() {
+        RecognitionStream stream = recognizer.open();
+        stream.accept(CHUNK, 0, CHUNK.length);
+        return stream;
+    }
+
+    /** Waits until the stream's partial transcript is {@code text}. */
+    private static void awaitPartial(RecognitionStream stream, String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(CHUNK, 0, 0).equals(text));
+    }
+
+    /** Waits until more audio fails with a {@link DeepgramException} whose message holds every one of {@code parts}. */
+    private static void awaitAcceptFails(RecognitionStream stream, String... parts) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                () -> stream.accept(CHUNK, 0, CHUNK.length)).isInstanceOf(DeepgramException.class)
+                .hasMessageContainingAll(parts));
+    }
+
+    /** Closes the recogniser and puts one with {@code c} in its place. */
+    private void use(DeepgramConfig c) {
+        recognizer.close();
+        recognizer = new DeepgramSpeechRecognizer(c);
+    }
+
+    /** The binary frame of {@code s[from..to)} as little-endian PCM16. */
+    private static FakeDeepgram.Binary pcm(short[] s, int from, int to) {
+        Buffer b = new Buffer();
+        for (int i = from; i < to; i++) b.writeShortLe(s[i]);
+        return new FakeDeepgram.Binary(b.readByteString());
+    }
+
     private static Map<String, String> query(URI uri) {
         Map<String, String> q = new LinkedHashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
@@ -75,9 +109,7 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void theHandshakeCarriesEveryQueryParameterAndTheTokenHeader() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        recognizer.close();
-        recognizer = new DeepgramSpeechRecognizer(config.withLanguage("en-US").withEndpointing(450, 1200)
-                .withFormatting(true, false));
+        use(config.withLanguage("en-US").withEndpointing(450, 1200).withFormatting(true, false));
         RecognitionStream stream = recognizer.open();
 
         RecordedRequest r = fake.takeRequest();
@@ -107,15 +139,9 @@ class DeepgramSpeechRecognizerTest {
         stream.accept(b, 0, b.length);
         stream.accept(c, 100, 2000);
 
-        Buffer expected = new Buffer();
-        for (short s : a) expected.writeShortLe(s);
-        Buffer expectedB = new Buffer();
-        for (short s : b) expectedB.writeShortLe(s);
-        Buffer expectedC = new Buffer();
-        for (int i = 100; i < 2100; i++) expectedC.writeShortLe(c[i]);
-        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expected.readByteString()));
-        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedB.readByteString()));
-        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedC.readByteString()));
+        assertThat(peer.next()).isEqualTo(pcm(a, 0, a.length));
+        assertThat(peer.next()).isEqualTo(pcm(b, 0, b.length));
+        assertThat(peer.next()).isEqualTo(pcm(c, 100, 2100));
 
         Transcript t = stream.finish();
 
@@ -139,12 +165,8 @@ class DeepgramSpeechRecognizerTest {
         assertThat(stream.accept(b, 0, b.length)).isEmpty();
         assertThat(peer.opened()).as("both chunks were taken before the handshake finished").isFalse();
 
-        Buffer expectedA = new Buffer();
-        for (short s : a) expectedA.writeShortLe(s);
-        Buffer expectedB = new Buffer();
-        for (short s : b) expectedB.writeShortLe(s);
-        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedA.readByteString()));
-        assertThat(peer.next()).isEqualTo(new FakeDeepgram.Binary(expectedB.readByteString()));
+        assertThat(peer.next()).isEqualTo(pcm(a, 0, a.length));
+        assertThat(peer.next()).isEqualTo(pcm(b, 0, b.length));
         stream.close();
     }
 
@@ -153,30 +175,25 @@ class DeepgramSpeechRecognizerTest {
         String answer = DeepgramWire.results("tomorrow?", true, true, true, 2.0, 0.8,
                 new Word("tomorrow?", 2.1, 2.6, 0.9));
         FakeDeepgram.Peer peer = fake.accept((p, text) -> deepgramLike(p, text, answer));
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.socket();
 
         peer.send(DeepgramWire.speechStarted(0.12));
         peer.send(DeepgramWire.interim("what's the", 0.0, new Word("what's", 0.1, 0.3, 0.8),
                 new Word("the", 0.3, 0.4, 0.8)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("what's the"));
+        awaitPartial(stream, "what's the");
 
         peer.send(DeepgramWire.results("What's the weather", true, false, false, 0.0, 1.2,
                 new Word("What's", 0.1, 0.3, 0.9), new Word("the", 0.3, 0.4, 0.9), new Word("weather", 0.4, 0.9, 0.9)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("What's the weather"));
+        awaitPartial(stream, "What's the weather");
 
         peer.send(DeepgramWire.interim("like", 1.2, new Word("like", 1.3, 1.5, 0.7)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> stream.accept(chunk, 0, 0).equals("What's the weather like"));
+        awaitPartial(stream, "What's the weather like");
         peer.send(DeepgramWire.interim("like tomorrow", 1.2, new Word("like", 1.3, 1.5, 0.7),
                 new Word("tomorrow", 1.6, 2.0, 0.7)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> stream.accept(chunk, 0, 0).equals("What's the weather like tomorrow"));
+        awaitPartial(stream, "What's the weather like tomorrow");
         peer.send(DeepgramWire.results("like", true, false, false, 1.2, 0.8, new Word("like", 1.3, 1.5, 0.9)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> stream.accept(chunk, 0, 0).equals("What's the weather like"));
+        awaitPartial(stream, "What's the weather like");
         assertThat(stream.endOfTurn()).as("no speech_final, no UtteranceEnd yet").isFalse();
 
         assertThat(stream.finish().text()).isEqualTo("What's the weather like tomorrow?");
@@ -185,11 +202,9 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void speechFinalEndsTheTurn() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.send(DeepgramWire.results("Hello.", true, false, false, 0, 0.5, new Word("Hello.", 0.1, 0.4, 0.9)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("Hello."));
+        awaitPartial(stream, "Hello.");
         assertThat(stream.endOfTurn()).isFalse();
 
         peer.send(DeepgramWire.results("", true, true, false, 0.5, 0.3));
@@ -200,13 +215,11 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void utteranceEndEndsTheTurnOnlyAfterWords() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.send(DeepgramWire.speechStarted(0.05));
         peer.send(DeepgramWire.utteranceEnd(0.0));
         peer.send(DeepgramWire.interim("yes", 0.0, new Word("yes", 0.1, 0.3, 0.9)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("yes"));
+        awaitPartial(stream, "yes");
         assertThat(stream.endOfTurn()).as("an UtteranceEnd before any word says nothing").isFalse();
 
         peer.send(DeepgramWire.utteranceEnd(0.3));
@@ -218,11 +231,9 @@ class DeepgramSpeechRecognizerTest {
     void withoutSpeechFinalTheTurnNeverEndsButFinishStillWorksThroughFinalize() throws Exception {
         String answer = DeepgramWire.results("two", true, false, true, 0.8, 0.4, new Word("two", 0.9, 1.1, 0.8));
         FakeDeepgram.Peer peer = fake.accept((p, text) -> deepgramLike(p, text, answer));
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.send(DeepgramWire.results("one", true, false, false, 0, 0.8, new Word("one", 0.1, 0.5, 0.6)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("one"));
+        awaitPartial(stream, "one");
         Thread.sleep(200);
         assertThat(stream.endOfTurn()).isFalse();
 
@@ -235,23 +246,18 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void whenFinalizeGetsNoAnswerTheMetadataAfterCloseStreamEndsTheUtterance() throws Exception {
         FakeDeepgram.Peer peer = fake.accept((p, text) -> deepgramLike(p, text, null));
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.send(DeepgramWire.results("Stop.", true, true, false, 0, 0.6, new Word("Stop.", 0.1, 0.4, 0.95)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(chunk, 0, 0).equals("Stop."));
+        awaitPartial(stream, "Stop.");
 
         assertThat(stream.finish()).isEqualTo(new Transcript("Stop.", 0.95));
     }
 
     @Test
     void keepAliveIsSentWhenNoAudioWasSentForTheInterval() throws Exception {
-        recognizer.close();
-        recognizer = new DeepgramSpeechRecognizer(config.withKeepAliveInterval(Duration.ofMillis(300)));
+        use(config.withKeepAliveInterval(Duration.ofMillis(300)));
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
 
         assertThat(peer.next()).isInstanceOf(FakeDeepgram.Binary.class);
         assertThat(peer.next()).isEqualTo(new FakeDeepgram.Text("{\"type\":\"KeepAlive\"}"));
@@ -261,16 +267,14 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void closeOnBargeInSendsCloseStreamAndDropsTheSocket() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         assertThat(peer.next()).isInstanceOf(FakeDeepgram.Binary.class);
 
         stream.close();
 
         assertThat(peer.nextText()).isEqualTo("{\"type\":\"CloseStream\"}");
         assertThat(peer.awaitEnd()).isInstanceOfAny(FakeDeepgram.Closing.class, FakeDeepgram.Failure.class);
-        assertThat(stream.accept(chunk, 0, chunk.length)).isEmpty();
+        assertThat(stream.accept(CHUNK, 0, CHUNK.length)).isEmpty();
     }
 
     @Test
@@ -289,11 +293,8 @@ class DeepgramSpeechRecognizerTest {
     void aFailedHandshakeSurfacesOnTheNextAcceptSoTheFallbackTakesOverEarly() {
         fake.refuse(403, "{\"err_code\":\"FORBIDDEN\",\"err_msg\":\"Insufficient permissions.\"}");
         RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
-                () -> stream.accept(chunk, 0, chunk.length)).isInstanceOf(DeepgramException.class)
-                .hasMessageContaining("HTTP 403").hasMessageContaining("DEEPGRAM_API_KEY"));
+        awaitAcceptFails(stream, "HTTP 403", "DEEPGRAM_API_KEY");
         stream.close();
     }
 
@@ -303,9 +304,7 @@ class DeepgramSpeechRecognizerTest {
                 "Retry-After", "1");
         String answer = DeepgramWire.results("ok", true, true, true, 0, 0.3, new Word("ok", 0.0, 0.2, 1.0));
         fake.accept((p, text) -> deepgramLike(p, text, answer));
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
 
         assertThat(stream.finish().text()).isEqualTo("ok");
         assertThat(fake.server.getRequestCount()).isEqualTo(2);
@@ -313,8 +312,7 @@ class DeepgramSpeechRecognizerTest {
 
     @Test
     void aRateLimitedHandshakeFailsAtOnceWhenRetryingIsOff() {
-        recognizer.close();
-        recognizer = new DeepgramSpeechRecognizer(config.withMaxRetryAfter(Duration.ZERO));
+        use(config.withMaxRetryAfter(Duration.ZERO));
         fake.refuse(429, "{\"err_code\":\"TOO_MANY_REQUESTS\",\"err_msg\":\"Too many requests.\"}",
                 "Retry-After", "1");
         RecognitionStream stream = recognizer.open();
@@ -327,42 +325,30 @@ class DeepgramSpeechRecognizerTest {
     @Test
     void aDroppedSocketMidStreamFailsFinishClearly() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         assertThat(peer.next()).isInstanceOf(FakeDeepgram.Binary.class);
 
         fake.dropConnections();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
-                () -> stream.accept(chunk, 0, chunk.length)).isInstanceOf(DeepgramException.class)
-                .hasMessageContaining("broke off"));
+        awaitAcceptFails(stream, "broke off");
         assertThatThrownBy(stream::finish).isInstanceOf(DeepgramException.class).hasMessageContaining("broke off");
     }
 
     @Test
     void deepgramClosingWithAnErrorBeforeFinishFailsWithItsReason() throws Exception {
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.socket();
         peer.closeWith(1011, "NET-0001");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
-                () -> stream.accept(chunk, 0, chunk.length)).isInstanceOf(DeepgramException.class)
-                .hasMessageContaining("1011").hasMessageContaining("NET-0001"));
+        awaitAcceptFails(stream, "1011", "NET-0001");
     }
 
     @Test
     void aStalledFinalizeTimesOutInsteadOfHanging() throws Exception {
-        recognizer.close();
-        recognizer = new DeepgramSpeechRecognizer(config.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofSeconds(5)));
+        use(config.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5)));
         FakeDeepgram.Peer peer = fake.accept();
-        RecognitionStream stream = recognizer.open();
-        short[] chunk = tone(320, 0);
-        stream.accept(chunk, 0, chunk.length);
+        RecognitionStream stream = streaming();
         peer.socket();
 
         long t0 = System.nanoTime();

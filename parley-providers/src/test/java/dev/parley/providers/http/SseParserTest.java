@@ -1,6 +1,9 @@
 package dev.parley.providers.http;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,19 +36,36 @@ class SseParserTest {
         parser.feed(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Test
-    void dataLinesEndedByABlankLineAreOneMessageEvent() throws Exception {
-        feed("data: {\"a\":1}\n\ndata: [DONE]\n\n");
-
-        assertThat(events).containsExactly(SseEvent.message("{\"a\":1}"), SseEvent.message("[DONE]"));
+    /** Streams that each show a rule of the format, and the events they hold. */
+    static Stream<Arguments> streams() {
+        return Stream.of(
+                Arguments.of("data lines ended by a blank line are one message event",
+                        "data: {\"a\":1}\n\ndata: [DONE]\n\n",
+                        List.of(SseEvent.message("{\"a\":1}"), SseEvent.message("[DONE]"))),
+                // one leading space is dropped, a second one kept; "data" without a colon adds an empty line
+                Arguments.of("multi-line data is joined with line feeds",
+                        "data: first\ndata:second\ndata:  third\ndata\n\n",
+                        List.of(SseEvent.message("first\nsecond\n third\n"))),
+                Arguments.of("event and id fields are kept, and the id persists",
+                        "event: error\nid: 7\ndata: boom\n\ndata: next\n\n",
+                        List.of(new SseEvent("error", "boom", "7"), new SseEvent("message", "next", "7"))),
+                Arguments.of("an id with NUL is ignored, retry and unknown fields do nothing",
+                        "id: 1\n\nid: bad\0id\nretry: 3000\nfoo: bar\ndata: x\n\n",
+                        List.of(new SseEvent("message", "x", "1"))),
+                Arguments.of("an event without data is not dispatched and its type does not leak",
+                        "event: ping\n\ndata: x\n\n",
+                        List.of(SseEvent.message("x"))),
+                Arguments.of("a leading byte order mark is dropped",
+                        "\uFEFFdata: x\n\n",
+                        List.of(SseEvent.message("x"))));
     }
 
-    @Test
-    void multiLineDataIsJoinedWithLineFeeds() throws Exception {
-        feed("data: first\ndata:second\ndata:  third\ndata\n\n");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void aStreamGivesItsEvents(String rule, String stream, List<SseEvent> expected) throws Exception {
+        feed(stream);
 
-        // one leading space is dropped, a second one kept; "data" without a colon adds an empty line
-        assertThat(events).containsExactly(SseEvent.message("first\nsecond\n third\n"));
+        assertThat(events).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -52,20 +73,6 @@ class SseParserTest {
         feed("data: a\r\n\r\ndata: b\r\rdata: c\n\n");
 
         assertThat(events).extracting(SseEvent::data).containsExactly("a", "b", "c");
-    }
-
-    @Test
-    void eventAndIdFieldsAreKeptAndIdPersists() throws Exception {
-        feed("event: error\nid: 7\ndata: boom\n\ndata: next\n\n");
-
-        assertThat(events).containsExactly(new SseEvent("error", "boom", "7"), new SseEvent("message", "next", "7"));
-    }
-
-    @Test
-    void idWithNulIsIgnoredAndRetryAndUnknownFieldsDoNothing() throws Exception {
-        feed("id: 1\n\nid: bad\0id\nretry: 3000\nfoo: bar\ndata: x\n\n");
-
-        assertThat(events).containsExactly(new SseEvent("message", "x", "1"));
     }
 
     @Test
@@ -77,26 +84,12 @@ class SseParserTest {
     }
 
     @Test
-    void anEventWithoutDataIsNotDispatchedAndItsTypeDoesNotLeak() throws Exception {
-        feed("event: ping\n\ndata: x\n\n");
-
-        assertThat(events).containsExactly(SseEvent.message("x"));
-    }
-
-    @Test
     void anUnfinishedEventAtTheEndIsDiscarded() throws Exception {
         feed("data: whole\n\ndata: half");
         parser.finish();
         feed("\n\n"); // even if fed afterwards, the half event is gone
 
         assertThat(events).containsExactly(SseEvent.message("whole"));
-    }
-
-    @Test
-    void aLeadingByteOrderMarkIsDropped() throws Exception {
-        feed("\uFEFFdata: x\n\n");
-
-        assertThat(events).containsExactly(SseEvent.message("x"));
     }
 
     @Test

@@ -48,6 +48,17 @@ class SseStreamTest {
         return new SseClient(http, firstByte, idle, retry).open(request);
     }
 
+    /** {@code stream.next()} called on another thread, to be blocked there. */
+    private static CompletableFuture<SseEvent> nextInBackground(SseStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return stream.next();
+            } catch (ApiException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void eventsArriveWhileTheResponseIsStillOpen() throws Exception {
         CountDownLatch firstSeen = new CountDownLatch(1);
@@ -183,13 +194,7 @@ class SseStreamTest {
         SseStream stream = open(Duration.ofSeconds(5), Duration.ofSeconds(5), RetryPolicy.none());
         assertThat(stream.next()).isEqualTo(SseEvent.message("first"));
 
-        CompletableFuture<SseEvent> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stream.next();
-            } catch (ApiException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SseEvent> blocked = nextInBackground(stream);
         Thread.sleep(200);
         assertThat(blocked).isNotDone();
         long t0 = System.nanoTime();
@@ -207,13 +212,7 @@ class SseStreamTest {
         server.enqueue((req, ex) -> ex.awaitClientClose(Duration.ofSeconds(5)));
         SseStream stream = open(Duration.ofSeconds(10), Duration.ofSeconds(10), RetryPolicy.none());
 
-        CompletableFuture<SseEvent> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stream.next();
-            } catch (ApiException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SseEvent> blocked = nextInBackground(stream);
         server.takeRequest();
         stream.close();
 
@@ -313,13 +312,7 @@ class SseStreamTest {
         });
         RetryPolicy slow = new RetryPolicy(1, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
         SseStream stream = open(SHORT, SHORT, slow);
-        CompletableFuture<SseEvent> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stream.next();
-            } catch (ApiException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SseEvent> blocked = nextInBackground(stream);
         server.takeRequest();
         Thread.sleep(200);
         stream.close();

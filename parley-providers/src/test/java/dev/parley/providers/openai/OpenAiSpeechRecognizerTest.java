@@ -8,27 +8,20 @@ import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.RawHttpServer;
 import dev.parley.providers.http.RetryInterceptor;
-import dev.parley.providers.http.RetryPolicy;
 import dev.parley.providers.http.Secret;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.Transcript;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,40 +31,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** OpenAI speech to text against fakes on real sockets: the exact upload, both answer forms, every fault. */
-class OpenAiSpeechRecognizerTest {
-    private static final String KEY = "sk-test-0123456789abcdefSECRET";
+class OpenAiSpeechRecognizerTest extends OpenAiAudioFakes {
     private static final String[] TOKENS = {"Turn", " on", " the", " lights", "."};
     private static final double[] LOGPROBS = {-0.1, -0.0001, 0.0, -2.0, -0.01};
-
-    private MockWebServer server;
-    private RawHttpServer raw;
-    private OpenAiSpeechConfig config;
-    private HttpClient http;
-    private final List<ProviderTiming> timings = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        raw = new RawHttpServer();
-        config = OpenAiSpeechConfig.defaults()
-                .withBaseUrl(server.url("/v1/").toString())
-                .withApiKey(Secret.of(KEY))
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5))
-                .withRetry(new RetryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)));
-        http = config.newHttpClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        http.shutdownNow();
-        server.close();
-        raw.close();
-    }
-
-    private OpenAiSpeechConfig onRaw() {
-        return config.withBaseUrl(raw.url("/v1").toString());
-    }
 
     /** 0.2 s of a sawtooth spanning negative and positive samples. */
     private static short[] audio() {

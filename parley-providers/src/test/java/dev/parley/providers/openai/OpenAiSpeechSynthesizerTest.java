@@ -2,23 +2,15 @@ package dev.parley.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.audio.PcmAudio;
-import dev.parley.failover.ProviderTiming;
 import dev.parley.providers.http.ApiException;
-import dev.parley.providers.http.RawHttpServer;
-import dev.parley.providers.http.RetryPolicy;
-import dev.parley.providers.http.Secret;
 import dev.parley.tts.TtsException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,40 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** OpenAI text to speech against fakes on real sockets: the exact request, streamed PCM, every fault, cancellation. */
-class OpenAiSpeechSynthesizerTest {
+class OpenAiSpeechSynthesizerTest extends OpenAiAudioFakes {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "sk-test-0123456789abcdefSECRET";
 
-    private MockWebServer server;
-    private RawHttpServer raw;
-    private OpenAiSpeechConfig config;
-    private HttpClient http;
-    private final List<ProviderTiming> timings = new CopyOnWriteArrayList<>();
     private final List<PcmAudio> chunks = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        raw = new RawHttpServer();
-        config = OpenAiSpeechConfig.defaults()
-                .withBaseUrl(server.url("/v1").toString())
-                .withApiKey(Secret.of(KEY))
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5))
-                .withRetry(new RetryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)));
-        http = config.newHttpClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        http.shutdownNow();
-        server.close();
-        raw.close();
-    }
-
-    private OpenAiSpeechConfig onRaw() {
-        return config.withBaseUrl(raw.url("/v1").toString());
-    }
 
     private void speak(OpenAiSpeechConfig c, String text) throws TtsException {
         new OpenAiSpeechSynthesizer(c, http).synthesize(text, chunks::add, () -> false, timings::add);

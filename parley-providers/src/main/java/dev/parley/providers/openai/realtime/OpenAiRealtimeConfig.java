@@ -1,16 +1,17 @@
 package dev.parley.providers.openai.realtime;
 
+import dev.parley.providers.http.ConfigValues;
 import dev.parley.providers.http.Redactor;
 import dev.parley.providers.http.Secret;
+import dev.parley.providers.openai.OpenAiChatConfig;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where and how to reach OpenAI's Realtime API over a WebSocket, for a conversation session (the bridge) or a
@@ -41,11 +42,13 @@ public record OpenAiRealtimeConfig(URI baseUrl, Secret apiKey, String apiKeyEnv,
                                    String transcriptionModel, String language, boolean beta, Duration connectTimeout,
                                    Duration firstByteTimeout, Duration stallTimeout, Duration writeTimeout) {
 
-    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** The REST API's root, as for chat and audio. */
+    public static final String DEFAULT_BASE_URL = OpenAiChatConfig.DEFAULT_BASE_URL;
     public static final String DEFAULT_MODEL = "gpt-realtime";
     public static final String DEFAULT_TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe";
-    public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
-    public static final String BASE_URL_ENV = "OPENAI_BASE_URL";
+    /** OpenAI's key and base URL variables, as for chat and audio. */
+    public static final String DEFAULT_API_KEY_ENV = OpenAiChatConfig.DEFAULT_API_KEY_ENV;
+    public static final String BASE_URL_ENV = OpenAiChatConfig.BASE_URL_ENV;
 
     public OpenAiRealtimeConfig {
         baseUrl = normalize(Objects.requireNonNull(baseUrl, "baseUrl"));
@@ -61,10 +64,10 @@ public record OpenAiRealtimeConfig(URI baseUrl, Secret apiKey, String apiKeyEnv,
             throw new IllegalArgumentException("language must be a language code such as en, not '" + language + "'");
         }
         language = language == null ? null : language.strip();
-        positive(connectTimeout, "connectTimeout");
-        positive(firstByteTimeout, "firstByteTimeout");
-        positive(stallTimeout, "stallTimeout");
-        positive(writeTimeout, "writeTimeout");
+        ConfigValues.positive(connectTimeout, "connectTimeout");
+        ConfigValues.positive(firstByteTimeout, "firstByteTimeout");
+        ConfigValues.positive(stallTimeout, "stallTimeout");
+        ConfigValues.positive(writeTimeout, "writeTimeout");
     }
 
     /** OpenAI, GA interface, no key; 5 s to connect, 10 s to a final transcript, 20 s stall, 10 s per write. */
@@ -102,77 +105,82 @@ public record OpenAiRealtimeConfig(URI baseUrl, Secret apiKey, String apiKeyEnv,
 
     /** The server as messages name it: host and port. */
     public String serverName() {
-        return baseUrl.getPort() < 0 ? baseUrl.getHost() : baseUrl.getHost() + ":" + baseUrl.getPort();
+        return ConfigValues.serverName(baseUrl);
     }
 
-    public OpenAiRealtimeConfig withBaseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(Objects.requireNonNull(url, "url").strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid base URL: " + Redactor.redact(url, apiKey) + " (" + e.getReason() + ")");
-        }
-        return new OpenAiRealtimeConfig(uri, apiKey, apiKeyEnv, model, transcriptionModel, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    public OpenAiRealtimeConfig withBaseUrl(String url) { return with(c -> c.baseUrl(url)); }
 
-    public OpenAiRealtimeConfig withApiKey(Secret key) {
-        return new OpenAiRealtimeConfig(baseUrl, key, apiKeyEnv, model, transcriptionModel, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    public OpenAiRealtimeConfig withApiKey(Secret key) { return with(c -> c.apiKey = key); }
 
-    public OpenAiRealtimeConfig withApiKeyEnv(String name) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, name, model, transcriptionModel, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    /** The variable the key comes from, as error messages name it. */
+    public OpenAiRealtimeConfig withApiKeyEnv(String name) { return with(c -> c.apiKeyEnv = name); }
 
-    public OpenAiRealtimeConfig withModel(String name) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, name, transcriptionModel, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    public OpenAiRealtimeConfig withModel(String name) { return with(c -> c.model = name); }
 
-    public OpenAiRealtimeConfig withTranscriptionModel(String name) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, model, name, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    /** The transcription model ({@code gpt-4o-transcribe}, {@code gpt-4o-mini-transcribe}). */
+    public OpenAiRealtimeConfig withTranscriptionModel(String name) { return with(c -> c.transcriptionModel = name); }
 
-    public OpenAiRealtimeConfig withLanguage(String code) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, model, transcriptionModel, code, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    public OpenAiRealtimeConfig withLanguage(String code) { return with(c -> c.language = code); }
 
     /** The beta interface ({@code OpenAI-Beta: realtime=v1}) for the older preview models. */
-    public OpenAiRealtimeConfig withBeta(boolean on) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, model, transcriptionModel, language, on,
-                connectTimeout, firstByteTimeout, stallTimeout, writeTimeout);
-    }
+    public OpenAiRealtimeConfig withBeta(boolean on) { return with(c -> c.beta = on); }
 
     public OpenAiRealtimeConfig withTimeouts(Duration connect, Duration firstByte, Duration stall) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, model, transcriptionModel, language, beta,
-                connect, firstByte, stall, writeTimeout);
+        return with(c -> c.timeouts(connect, firstByte, stall));
     }
 
-    public OpenAiRealtimeConfig withWriteTimeout(Duration write) {
-        return new OpenAiRealtimeConfig(baseUrl, apiKey, apiKeyEnv, model, transcriptionModel, language, beta,
-                connectTimeout, firstByteTimeout, stallTimeout, write);
+    /** The longest wait for the socket to take one outgoing event. */
+    public OpenAiRealtimeConfig withWriteTimeout(Duration write) { return with(c -> c.writeTimeout = write); }
+
+    /** This config with {@code change} made to a copy of its fields, checked again by the constructor. */
+    private OpenAiRealtimeConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new OpenAiRealtimeConfig(f.baseUrl, f.apiKey, f.apiKeyEnv, f.model, f.transcriptionModel, f.language,
+                f.beta, f.connectTimeout, f.firstByteTimeout, f.stallTimeout, f.writeTimeout);
+    }
+
+    /** A config's fields, open to change: what the withers change before a new config is made of them. */
+    private static final class Fields {
+        URI baseUrl;
+        Secret apiKey;
+        String apiKeyEnv, model, transcriptionModel, language;
+        boolean beta;
+        Duration connectTimeout, firstByteTimeout, stallTimeout, writeTimeout;
+
+        Fields(OpenAiRealtimeConfig c) {
+            baseUrl = c.baseUrl;
+            apiKey = c.apiKey;
+            apiKeyEnv = c.apiKeyEnv; model = c.model; transcriptionModel = c.transcriptionModel; language = c.language;
+            beta = c.beta;
+            connectTimeout = c.connectTimeout; firstByteTimeout = c.firstByteTimeout;
+            stallTimeout = c.stallTimeout; writeTimeout = c.writeTimeout;
+        }
+
+        /** Parses {@code url} as the base URL, keeping the key out of the message when it is not one. */
+        void baseUrl(String url) {
+            baseUrl = ConfigValues.parseUrl(url, "base URL", apiKey);
+        }
+
+        void timeouts(Duration connect, Duration firstByte, Duration stall) {
+            connectTimeout = connect;
+            firstByteTimeout = firstByte;
+            stallTimeout = stall;
+        }
     }
 
     private static URI normalize(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = ConfigValues.lowerScheme(uri);
         if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ws") && !scheme.equals("wss")) {
             throw new IllegalArgumentException("the base URL must start with https:// (or http://, wss://, ws://), not "
                     + Redactor.redactUrl(uri));
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("the base URL has no host: " + Redactor.redactUrl(uri));
-        }
+        ConfigValues.requireHost(uri, "the base URL");
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("the base URL must not carry user info, a query or a fragment: "
                     + Redactor.redactUrl(uri));
         }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
-        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+        return ConfigValues.canonical(scheme, uri);
     }
 
     private static String name(String value, String what) {
@@ -182,10 +190,5 @@ public record OpenAiRealtimeConfig(URI baseUrl, Secret apiKey, String apiKeyEnv,
             throw new IllegalArgumentException(what + " must not contain spaces or control characters");
         }
         return v;
-    }
-
-    private static void positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, not " + d);
     }
 }

@@ -3,14 +3,19 @@ package dev.parley.providers.openai.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.providers.http.Secret;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * OpenAI's Realtime endpoint played by mockwebserver3 on a real local socket: it upgrades to a WebSocket, records
  * every client event, lets the test send server events, and notes how the client ended the socket.
  */
-final class FakeRealtimeServer implements AutoCloseable {
+final class FakeRealtimeServer implements AutoCloseable, AfterEachCallback {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final MockWebServer server = new MockWebServer();
@@ -28,8 +33,19 @@ final class FakeRealtimeServer implements AutoCloseable {
     /** The close code the client sent, or -1 when the connection just broke. */
     final CompletableFuture<Integer> clientClosed = new CompletableFuture<>();
 
-    FakeRealtimeServer() throws IOException {
-        server.start();
+    /** A server listening at once; as a test's {@code @RegisterExtension} field it is closed after each test. */
+    FakeRealtimeServer() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The defaults aimed at this server with {@code key}: 5 s to connect, 10 s to a final transcript, {@code stall}. */
+    OpenAiRealtimeConfig config(String key, Duration stall) {
+        return OpenAiRealtimeConfig.defaults().withBaseUrl(baseUrl()).withApiKey(Secret.of(key))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), stall);
     }
 
     /** Answers the next handshake with a WebSocket upgrade; {@code onOpen} may send the first events. */
@@ -96,5 +112,10 @@ final class FakeRealtimeServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

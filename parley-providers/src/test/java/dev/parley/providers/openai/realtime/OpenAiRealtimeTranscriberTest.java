@@ -1,16 +1,15 @@
 package dev.parley.providers.openai.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
 import dev.parley.failover.ProviderTiming;
-import dev.parley.providers.http.Secret;
 import dev.parley.stt.RecognitionStream;
 import dev.parley.stt.Transcript;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,27 +28,40 @@ import static org.awaitility.Awaitility.await;
 class OpenAiRealtimeTranscriberTest {
     private static final String KEY = "sk-test-realtime-0123456789abcdef";
 
-    private FakeRealtimeServer fake;
+    @RegisterExtension
+    final FakeRealtimeServer fake = new FakeRealtimeServer();
     private final List<ProviderTiming> timings = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeRealtimeServer();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     private OpenAiRealtimeTranscriber transcriber(OpenAiRealtimeConfig config) {
         return new OpenAiRealtimeTranscriber(new OpenAiRealtimeClient(config));
     }
 
     private OpenAiRealtimeConfig config() {
-        return OpenAiRealtimeConfig.defaults().withBaseUrl(fake.baseUrl()).withApiKey(Secret.of(KEY))
-                .withTranscriptionModel("gpt-4o-transcribe")
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+        return fake.config(KEY, Duration.ofSeconds(20)).withTranscriptionModel("gpt-4o-transcribe");
+    }
+
+    /** A stream of a transcriber on {@code c} that was given {@code audio}. */
+    private RecognitionStream streaming(OpenAiRealtimeConfig c, short[] audio) {
+        RecognitionStream stream = transcriber(c).open(timings::add);
+        stream.accept(audio, 0, audio.length);
+        return stream;
+    }
+
+    /** {@link #streaming} once the fake is set to serve a transcription session. */
+    private RecognitionStream served(OpenAiRealtimeConfig c, short[] audio) {
+        serveSession(fake);
+        return streaming(c, audio);
+    }
+
+    /** Asserts that the client closed the socket normally (1000). */
+    private void assertClosedNormally() throws Exception {
+        assertThat(fake.clientClosed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    /** A {@code conversation.item.input_audio_transcription.*} event about content 0 of {@code itemId}. */
+    private static ObjectNode transcription(String what, String itemId) {
+        return event("conversation.item.input_audio_transcription." + what).put("item_id", itemId)
+                .put("content_index", 0);
     }
 
     /** A 440 Hz tone at 16 kHz. */
@@ -113,10 +125,8 @@ class OpenAiRealtimeTranscriberTest {
 
         var committed = event("input_audio_buffer.committed").put("previous_item_id", (String) null).put("item_id", "item_001");
         fake.send(committed);
-        fake.send(event("conversation.item.input_audio_transcription.delta").put("item_id", "item_001")
-                .put("content_index", 0).put("delta", "Hello"));
-        var completed = event("conversation.item.input_audio_transcription.completed").put("item_id", "item_001")
-                .put("content_index", 0).put("transcript", "Hello, world.");
+        fake.send(transcription("delta", "item_001").put("delta", "Hello"));
+        var completed = transcription("completed", "item_001").put("transcript", "Hello, world.");
         completed.putObject("usage").put("type", "duration").put("seconds", 1.0);
         fake.send(completed);
 
@@ -127,63 +137,50 @@ class OpenAiRealtimeTranscriberTest {
             assertThat(p.stage()).isEqualTo("stt");
             assertThat(p.ttfbNanos()).isPositive();
         });
-        assertThat(fake.clientClosed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertClosedNormally();
     }
 
     @Test
     void deltasBuildThePartialHypothesis() throws Exception {
-        serveSession(fake);
-        RecognitionStream stream = transcriber(config()).open(timings::add);
         short[] audio = tone(3200);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = served(config(), audio);
         fake.socket.get(10, TimeUnit.SECONDS);
-        fake.send(event("conversation.item.input_audio_transcription.delta").put("item_id", "item_1").put("content_index", 0).put("delta", "Turn on"));
-        fake.send(event("conversation.item.input_audio_transcription.delta").put("item_id", "item_1").put("content_index", 0).put("delta", " the lights"));
+        fake.send(transcription("delta", "item_1").put("delta", "Turn on"));
+        fake.send(transcription("delta", "item_1").put("delta", " the lights"));
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.accept(audio, 0, 160).equals("Turn on the lights"));
         stream.close();
-        assertThat(fake.clientClosed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertClosedNormally();
     }
 
     @Test
     void closingMidStreamClosesTheSocket() throws Exception {
-        serveSession(fake);
-        RecognitionStream stream = transcriber(config()).open(timings::add);
-        short[] audio = tone(1600);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = served(config(), tone(1600));
         assertThat(fake.next().path("type").asText()).isEqualTo("session.update");
         stream.close();
-        assertThat(fake.clientClosed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertClosedNormally();
         assertThat(timings).isEmpty();
     }
 
     @Test
     void aRefusedKeyNamesTheVariableAndNeverTheKey() {
         fake.refuse(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-********cdef.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-        RecognitionStream stream = transcriber(config()).open(timings::add);
-        short[] audio = tone(1600);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = streaming(config(), tone(1600));
         assertThatThrownBy(stream::finish).isInstanceOf(RealtimeSttException.class)
                 .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("401").hasMessageNotContaining(KEY);
     }
 
     @Test
     void noFinalTranscriptInTimeFailsAndClosesTheSocket() throws Exception {
-        serveSession(fake);
         OpenAiRealtimeConfig c = config().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofSeconds(20));
-        RecognitionStream stream = transcriber(c).open(timings::add);
-        short[] audio = tone(1600);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = served(c, tone(1600));
         fake.socket.get(10, TimeUnit.SECONDS);
         assertThatThrownBy(stream::finish).isInstanceOf(RealtimeSttException.class).hasMessageContaining("no final transcript");
-        assertThat(fake.clientClosed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertClosedNormally();
     }
 
     @Test
     void aDroppedSocketFailsTheUtterance() throws Exception {
-        serveSession(fake);
-        RecognitionStream stream = transcriber(config()).open(timings::add);
-        short[] audio = tone(1600);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = served(config(), tone(1600));
         fake.socket.get(10, TimeUnit.SECONDS).close(1011, "internal error");
         assertThatThrownBy(stream::finish).isInstanceOf(RealtimeSttException.class).hasMessageContaining("ended")
                 .hasMessageContaining("1011");
@@ -191,12 +188,9 @@ class OpenAiRealtimeTranscriberTest {
 
     @Test
     void aFailedTranscriptionIsAnError() throws Exception {
-        serveSession(fake);
-        RecognitionStream stream = transcriber(config()).open(timings::add);
-        short[] audio = tone(3200);
-        stream.accept(audio, 0, audio.length);
+        RecognitionStream stream = served(config(), tone(3200));
         fake.socket.get(10, TimeUnit.SECONDS);
-        var failed = event("conversation.item.input_audio_transcription.failed").put("item_id", "item_1").put("content_index", 0);
+        var failed = transcription("failed", "item_1");
         failed.putObject("error").put("type", "transcription_error").put("code", "audio_unintelligible").put("message", "The audio could not be transcribed.");
         fake.send(failed);
         assertThatThrownBy(stream::finish).isInstanceOf(RealtimeSttException.class).hasMessageContaining("could not be transcribed");

@@ -3,9 +3,8 @@ package dev.parley.providers.openai.realtime;
 import dev.parley.providers.http.ApiException;
 import dev.parley.providers.http.Secret;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealtimeConnectionTest {
     private static final String KEY = "sk-test-connection-0123456789abcdef";
 
-    private FakeRealtimeServer fake;
+    @RegisterExtension
+    final FakeRealtimeServer fake = new FakeRealtimeServer();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<ApiException> failure = new CompletableFuture<>();
     private final RealtimeConnection.Listener listener = new RealtimeConnection.Listener() {
@@ -34,19 +34,8 @@ class RealtimeConnectionTest {
         }
     };
 
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeRealtimeServer();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
-
     private OpenAiRealtimeClient client(Duration stall) {
-        return new OpenAiRealtimeClient(OpenAiRealtimeConfig.defaults().withBaseUrl(fake.baseUrl()).withApiKey(Secret.of(KEY))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), stall));
+        return new OpenAiRealtimeClient(fake.config(KEY, stall));
     }
 
     @Test
