@@ -13,15 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A connection's outgoing events: a bounded queue drained by one virtual thread that hands what is queued to the
- * socket and waits for the socket to take it. Senders never block; a client that stops reading until the queue is full, or a write that
+ * A connection's outgoing events: a bounded queue drained by one virtual thread that writes each event and waits for
+ * the socket to take it. Senders never block; a client that stops reading until the queue is full, or a write that
  * takes longer than the limit, ends the connection (close code 1008) instead of growing memory without bound.
  */
 final class Outbound implements ClientLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
     private static final Message STOP = new Message("", null);
-    /** At most this many events are handed to the socket before the writer waits for them. */
-    private static final int MAX_BURST = 64;
     /** The responseId that marks a close request (compared by identity); its json is the close reason. */
     private static final String CLOSE = new String("close");
 
@@ -80,23 +78,16 @@ final class Outbound implements ClientLink, AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                // everything queued goes to the socket at once (Jetty queues whole frames in order), and the writer
-                // waits for the last of them: one wake-up per burst rather than one per event, which under load
-                // is a wait for a carrier thread each time (a reply's first audio follows half a dozen events)
-                Callback.Completable last = null;
-                int burst = 0;
-                for (Message m = queue.take(); m != null; m = ++burst < MAX_BURST ? queue.poll() : null) {
-                    if (m == STOP || !socket.isOpen()) return;
-                    if (m.responseId() == CLOSE) {
-                        if (last != null) last.get(writeTimeoutMs, TimeUnit.MILLISECONDS);
-                        socket.close(closeCode, m.json(), Callback.NOOP);
-                        return;
-                    }
-                    queuedChars.addAndGet(-m.json().length());
-                    last = new Callback.Completable();
-                    socket.sendText(m.json(), last);
+                Message m = queue.take();
+                if (m == STOP || !socket.isOpen()) return;
+                if (m.responseId() != CLOSE) queuedChars.addAndGet(-m.json().length());
+                if (m.responseId() == CLOSE) {
+                    socket.close(closeCode, m.json(), Callback.NOOP);
+                    return;
                 }
-                last.get(writeTimeoutMs, TimeUnit.MILLISECONDS);
+                Callback.Completable written = new Callback.Completable();
+                socket.sendText(m.json(), written);
+                written.get(writeTimeoutMs, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
