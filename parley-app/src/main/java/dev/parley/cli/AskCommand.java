@@ -18,10 +18,8 @@ import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,16 +43,7 @@ final class AskCommand implements Callable<Integer> {
     Path speak;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    PipelineOptions pipeline;
-
-    @Spec
-    CommandSpec spec;
+    ConversationOptions conversation;
 
     @Override
     public Integer call() throws Exception {
@@ -63,15 +52,15 @@ final class AskCommand implements Callable<Integer> {
             Path parent = speak.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + speak + ": folder " + parent + " does not exist");
         }
-        int outputRate = pipeline.outputRate();
-        Brains brains = Brains.open(brainOptions, providers);
+        int outputRate = conversation.pipeline.outputRate();
+        Brains brains = conversation.brains();
         KeptConversation kept = new KeptConversation(brains.historyFile());
         List<Message> history = new ArrayList<>(kept.load());
 
         long start = System.nanoTime();
         long firstToken = -1;
         StringBuilder reply = new StringBuilder();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = conversation.err();
         try (Dialog dialog = brains.newDialog()) {
             dialog.attach(new DialogContext() {
                 @Override
@@ -111,7 +100,7 @@ final class AskCommand implements Callable<Integer> {
         }
         if (speak != null) write(speak, said, outputRate);
 
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = conversation.out();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("reply", said);
@@ -126,7 +115,7 @@ final class AskCommand implements Callable<Integer> {
 
     /** Speaks the reply phrase by phrase, as a session would, into a WAV file at the output rate. */
     private void write(Path file, String reply, int rate) {
-        SpeechSynthesizer tts = Stages.open(providers, pipeline.voice).tts();
+        SpeechSynthesizer tts = conversation.stages().tts();
         SentenceChunker chunker = new SentenceChunker();
         List<String> phrases = new ArrayList<>(chunker.add(reply));
         phrases.addAll(chunker.flush());

@@ -10,7 +10,6 @@ import dev.parley.bench.ServerBenchmark;
 import dev.parley.bench.turns.TurnBenchmark;
 import dev.parley.bench.turns.TurnMode;
 import dev.parley.eval.CorpusManifest;
-import dev.parley.embedded.EmbeddedStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,10 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     TurnMode.Selection turns;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    PipelineOptions pipeline;
+    LocalEngineOptions local;
 
     @Spec
     CommandSpec spec;
@@ -153,27 +149,24 @@ final class BenchCommand implements Callable<Integer> {
         BenchRun run = new BenchRun(clips, out, json, warmup, o, err);
         if (target != null) {
             try {
-                return CorpusAgainstServer.run(run, target, pipeline.outputRate());
+                return CorpusAgainstServer.run(run, target, local.pipeline.outputRate());
             } catch (UncheckedIOException e) {
                 throw new UserError(e.getCause().getMessage(), e.getCause());
             }
         }
-        BenchRun.EngineLoader engines = () -> {
-            EmbeddedStack stack = Startup.embedded(pipeline.voice);
-            Brains brains = Brains.open(brainOptions);
-            return () -> stack.engines(brains.newDialog());
-        };
-        if (transport == Transport.inprocess) return CorpusInProcess.run(run, engines, pipeline.sessionConfig(), pipeline.outputRate());
+        BenchRun.EngineLoader engines = local::load;
+        PipelineOptions p = local.pipeline;
+        if (transport == Transport.inprocess) return CorpusInProcess.run(run, engines, p.sessionConfig(), p.outputRate());
         quietServerLog();
-        return CorpusOverLoopback.run(run, transport == Transport.both, engines, pipeline.sessionConfig(), pipeline.voice, pipeline.outputRate());
+        return CorpusOverLoopback.run(run, transport == Transport.both, engines, p.sessionConfig(), p.voice, p.outputRate());
     }
 
     /** --turns: the turn-taking benchmark of {@link TurnBenchmark}. */
     private int turns(PrintWriter o, PrintWriter err) throws Exception {
-        EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Brains brains = Brains.open(brainOptions);
-        var setup = new TurnBenchmark.Setup(corpus, limit, turns.modes(), pipeline.sessionConfig(), pipeline.outputRate(),
-                () -> stack.engines(brains.newDialog()), stack, pipeline.voice, TurnBenchmark.SEED);
+        var engines = local.load();
+        PipelineOptions p = local.pipeline;
+        var setup = new TurnBenchmark.Setup(corpus, limit, turns.modes(), p.sessionConfig(), p.outputRate(), engines,
+                Startup.embedded(p.voice), p.voice, TurnBenchmark.SEED);
         try {
             return TurnBenchmark.command(setup, json, ProcStatus::loadAverage, o, err);
         } catch (IOException e) {
@@ -189,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (idleSessions < 1) throw new UserError("invalid setting: --idle-sessions must be at least 1");
         if (idleHoldS < 0) throw new UserError("invalid setting: --idle-hold-s must be 0 or more");
-        return IdleSessions.run(idleSessions, Duration.ofSeconds(idleHoldS), pipeline.voice, json, o, err);
+        return IdleSessions.run(idleSessions, Duration.ofSeconds(idleHoldS), local.pipeline.voice, json, o, err);
     }
 
     /** The server of --url, with the bearer token of --auth-token-env on every upgrade. */

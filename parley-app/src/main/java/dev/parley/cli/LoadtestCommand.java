@@ -9,8 +9,6 @@ import dev.parley.bench.load.FakeLatencies;
 import dev.parley.bench.load.Latency;
 import dev.parley.bench.load.LoadTest;
 import dev.parley.bench.load.Ramp;
-import dev.parley.eval.CorpusManifest;
-import dev.parley.embedded.EmbeddedStack;
 import dev.parley.transport.server.ParleyServer;
 import dev.parley.transport.server.ServerConfig;
 import dev.parley.transport.server.SessionFactory;
@@ -20,11 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -79,12 +74,8 @@ final class LoadtestCommand implements Callable<Integer> {
             description = "Load a running server instead of one in this process (its own engines).")
     URI url;
 
-    @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus/dev",
-            description = "Folder with manifest.tsv. Default: ${DEFAULT-VALUE}.")
-    Path corpus;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Only the first N clips.")
-    Integer limit;
+    @Mixin
+    CorpusOptions corpus;
 
     @Option(names = "--target-p95-ms", paramLabel = "MS",
             description = "The p95 a step must keep: of the overhead with fake providers (default 15), else of end to end (default 1000).")
@@ -111,10 +102,7 @@ final class LoadtestCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    PipelineOptions pipeline;
+    LocalEngineOptions local;
 
     @Spec
     CommandSpec spec;
@@ -125,7 +113,7 @@ final class LoadtestCommand implements Callable<Integer> {
         if (sessions < 1 || sessions > MAX_SESSIONS) throw new UserError("invalid setting: --sessions must be between 1 and " + MAX_SESSIONS);
         if (duration < 1 || duration > 3600) throw new UserError("invalid setting: --duration must be between 1 and 3600 s");
         if (replyTimeoutS < 1 || replyTimeoutS > 600) throw new UserError("invalid setting: --reply-timeout-s must be between 1 and 600 s");
-        if (limit != null && limit < 1) throw new UserError("invalid setting: --limit must be at least 1");
+        corpus.validate();
         if (targetP95Ms != null && !(targetP95Ms > 0)) throw new UserError("invalid setting: --target-p95-ms must be above 0");
         if (url != null && providers != null) throw new UserError("--url loads a running server, which has its own engines: drop --providers");
         if (url != null) checkUrl(url);
@@ -140,7 +128,7 @@ final class LoadtestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
         }
-        List<ClipStream> clips = clips(corpus, limit);
+        List<ClipStream> clips = corpus.clips();
         double target = targetP95Ms != null ? targetP95Ms : fakes ? 15 : 1000;
         String loadBefore = ProcStatus.loadAverage();
 
@@ -162,13 +150,11 @@ final class LoadtestCommand implements Callable<Integer> {
                     factory = fakeEngines;
                 } else {
                     if (!json) err.println("loading the embedded models…");
-                    EmbeddedStack stack = Startup.embedded(pipeline.voice);
-                    Brains brains = Brains.open(brainOptions);
-                    factory = () -> stack.engines(brains.newDialog());
+                    factory = local.load()::get;
                 }
                 quietServerLog();
                 // every session the test opens is admitted: the load, not the admission limit, is what is measured
-                server = ParleyServer.start(ServerConfig.local(0, pipeline.sessionConfig(), pipeline.voice).withMaxSessions(sessions), factory);
+                server = ParleyServer.start(ServerConfig.local(0, local.pipeline.sessionConfig(), local.pipeline.voice).withMaxSessions(sessions), factory);
                 ParleyServer s = server;
                 t = new LoadTest.Target(server.realtimeUri(), clips, fakeEngines, Duration.ofSeconds(replyTimeoutS), s::activeSessions);
             }
@@ -176,7 +162,7 @@ final class LoadtestCommand implements Callable<Integer> {
                     : "in this process on loopback";
             String what = url != null ? "the server's own engines" : fakes
                     ? String.format("fake engines (STT %d ms, LLM first token %d ms, TTS first audio %d ms)", fakeSttMs, fakeLlmMs, fakeTtsMs)
-                    : "the embedded models, brain '" + brainOptions.brain + "'";
+                    : "the embedded models, brain '" + local.brain.brain + "'";
             PrintWriter table = json ? err : o;
             table.printf("loadtest: %s, server %s; %d clips; %d cores, Java %s; load average %s%n", what, where, clips.size(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), loadBefore);
@@ -199,7 +185,7 @@ final class LoadtestCommand implements Callable<Integer> {
                 m.put("providers", url != null ? "remote" : p.name());
                 m.put("server", url != null ? url.toString() : child != null ? "child JVM, loopback" : "in process, loopback");
                 if (fakes) m.put("fake_latencies_ms", Map.of("stt", fakeSttMs, "llm", fakeLlmMs, "tts", fakeTtsMs));
-                if (url == null) m.put("endpoint_silence_ms", pipeline.endpointSilenceMs);
+                if (url == null) m.put("endpoint_silence_ms", local.pipeline.endpointSilenceMs);
                 m.put("resources_of", url != null ? "this process only: the callers (the server is remote; its CPU and memory are not known here)"
                         : child != null ? "the server's child JVM only (its heap is not known here)" : "this process: the callers and the server");
                 m.put("clips", clips.size());
@@ -226,32 +212,6 @@ final class LoadtestCommand implements Callable<Integer> {
             if (server != null) server.close();
             if (child != null) child.close();
         }
-    }
-
-    /** The clips of {@code corpus}'s manifest (the first {@code limit}, when not null), ready to stream. */
-    static List<ClipStream> clips(Path corpus, Integer limit) {
-        List<CorpusManifest.Clip> list;
-        try {
-            list = CorpusManifest.read(corpus);
-        } catch (IOException e) {
-            throw new UserError("cannot read the corpus: " + e.getMessage(), e);
-        }
-        if (limit != null) list = list.subList(0, Math.min(limit, list.size()));
-        if (list.isEmpty()) throw new UserError("the corpus " + corpus + " has no clips");
-        List<ClipStream> clips = new ArrayList<>();
-        for (CorpusManifest.Clip c : list) {
-            if (!(c.speechEndS() > c.speechStartS()) || c.speechStartS() < 0) {
-                throw new UserError("the corpus clip " + c.name() + " has no speech span (speech_start_s " + c.speechStartS()
-                        + ", speech_end_s " + c.speechEndS() + ")");
-            }
-            if (!Files.isRegularFile(c.file())) throw new UserError("the corpus clip " + c.file() + " does not exist");
-            try {
-                clips.add(ClipStream.of(c));
-            } catch (IOException | RuntimeException e) {
-                throw new UserError("cannot read the corpus clip " + c.file() + ": " + e.getMessage(), e);
-            }
-        }
-        return clips;
     }
 
     static void checkUrl(URI u) {

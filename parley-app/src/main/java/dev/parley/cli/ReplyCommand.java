@@ -5,8 +5,6 @@ import dev.parley.audio.WavFile;
 import dev.parley.audio.WavFormatException;
 import dev.parley.recording.FileConversation;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,36 +33,26 @@ final class ReplyCommand implements Callable<Integer> {
     boolean fast;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    PipelineOptions pipeline;
-
-    @Spec
-    CommandSpec spec;
+    ConversationOptions conversation;
 
     @Override
     public Integer call() throws Exception {
         PcmAudio recording = read(input);
-        var config = pipeline.sessionConfig();
-        int rate = pipeline.outputRate();
+        var config = conversation.pipeline.sessionConfig();
+        int rate = conversation.pipeline.outputRate();
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
-        Stages stages = Stages.open(providers, pipeline.voice);
-        Brains brains = Brains.open(brainOptions, providers);
-        TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
+        Assistant assistant = conversation.open();
+        TurnReporter reporter = new TurnReporter(conversation.out(), conversation.err(), json, false);
         FileConversation.Result result;
         try {
-            result = FileConversation.run(stages.engines(brains.newDialog()), config,
+            result = FileConversation.run(assistant.newSession(), config,
                     recording, output, rate, !fast, reporter);
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage(), e);
         }
         if (result.turns().isEmpty()) {
-            spec.commandLine().getErr().println("parley: no speech heard in " + input + "; " + output + " holds no reply");
+            conversation.err().println("parley: no speech heard in " + input + "; " + output + " holds no reply");
         }
         return 0;
     }

@@ -11,9 +11,7 @@ import dev.parley.transport.server.TlsException;
 import dev.parley.transport.server.TlsMaterial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,20 +64,13 @@ final class ServeCommand implements Callable<Integer> {
     int drainS;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    PipelineOptions pipeline;
-
-    @Spec
-    CommandSpec spec;
+    ConversationOptions conversation;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = conversation.err();
+        ProviderOptions providers = conversation.providers;
+        PipelineOptions pipeline = conversation.pipeline;
         if (port < 0 || port > 65535) throw new UserError("invalid setting: --port must be 0-65535");
         if (maxEventBytes < 1024) throw new UserError("invalid setting: --max-event-bytes must be at least 1024");
         if (maxItemChars < 1 || maxItemChars > maxEventBytes) throw new UserError("invalid setting: --max-item-chars must be 1 to --max-event-bytes");
@@ -122,10 +113,9 @@ final class ServeCommand implements Callable<Integer> {
                         + providers.realtimeVad + ")";
                 server = ParleyServer.startBridge(config, bridge);
             } else {
-                Stages stages = Stages.open(providers, pipeline.voice);
-                Brains brains = Brains.open(brainOptions, providers);
-                what = "Brain: " + brains.description() + "; " + stages.description();
-                server = ParleyServer.start(config, () -> stages.engines(brains.newDialog()));
+                Assistant assistant = conversation.open();
+                what = assistant.description();
+                server = ParleyServer.start(config, assistant::newSession);
             }
         } catch (UserError e) {
             throw e;

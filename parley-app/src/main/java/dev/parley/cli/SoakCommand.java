@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,11 +69,8 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "PID", description = "The process of the server at --url, to sample.")
     Long pid;
 
-    @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "../shared/corpus/dev", description = "Folder with manifest.tsv. Default: ${DEFAULT-VALUE}.")
-    Path corpus;
-
-    @Option(names = "--limit", paramLabel = "N", description = "Only the first N clips.")
-    Integer limit;
+    @Mixin
+    CorpusOptions corpus;
 
     @Option(names = "--reply-timeout-s", paramLabel = "S", defaultValue = "15",
             description = "A turn with no reply audio this long after its end of speech is an error. Default: ${DEFAULT-VALUE}.")
@@ -90,7 +86,7 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         check();
-        List<ClipStream> clips = LoadtestCommand.clips(corpus, limit);
+        List<ClipStream> clips = corpus.clips();
         Duration length = Duration.ofMillis(Math.round(minutes * 60_000)), every = Duration.ofSeconds(interval);
         Duration replyTimeout = Duration.ofSeconds(replyTimeoutS);
         ParleyServer server = null;
@@ -156,7 +152,7 @@ final class SoakCommand implements Callable<Integer> {
         if (warmup < 0) throw new UserError("invalid setting: --warmup must not be negative");
         if (!(tolerancePct >= 0)) throw new UserError("invalid setting: --tolerance-pct must not be negative");
         if (replyTimeoutS < 1 || replyTimeoutS > 600) throw new UserError("invalid setting: --reply-timeout-s must be between 1 and 600 s");
-        if (limit != null && limit < 1) throw new UserError("invalid setting: --limit must be at least 1");
+        corpus.validate();
         if ((url == null) != (pid == null)) throw new UserError("--url and --pid go together: the server to load and its process to sample");
         if (url != null) LoadtestCommand.checkUrl(url);
     }

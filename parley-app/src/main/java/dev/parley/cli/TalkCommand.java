@@ -4,8 +4,6 @@ import dev.parley.audio.PcmAudio;
 import dev.parley.session.VoiceSession;
 import dev.parley.terminal.SoundDevices;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
@@ -19,21 +17,12 @@ final class TalkCommand implements Callable<Integer> {
     private static final int CHUNK_MS = 20;
 
     @Mixin
-    BrainOptions brainOptions;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    PipelineOptions pipeline;
-
-    @Spec
-    CommandSpec spec;
+    ConversationOptions conversation;
 
     @Override
     public Integer call() throws Exception {
-        var config = pipeline.sessionConfig();
-        int rate = pipeline.outputRate();
+        var config = conversation.pipeline.sessionConfig();
+        int rate = conversation.pipeline.outputRate();
         // Devices first: no point loading models on a machine that cannot listen or speak.
         try (SoundDevices.Microphone mic = SoundDevices.openMicrophone(200);
              SoundDevices.Speaker speaker = SoundDevices.openSpeaker(rate, 200)) {
@@ -45,10 +34,10 @@ final class TalkCommand implements Callable<Integer> {
     }
 
     private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
-        Brains brains = Brains.open(brainOptions, providers);
-        Stages stages = Stages.open(providers, pipeline.voice);
-        var engines = stages.engines(brains.newDialog());
-        TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true);
+        Brains brains = conversation.brains(); // the brain's settings are checked before the models load
+        Assistant assistant = new Assistant(conversation.stages(), brains);
+        var engines = assistant.newSession();
+        TurnReporter reporter = new TurnReporter(conversation.out(), conversation.err(), false, true);
         KeptConversation kept = new KeptConversation(brains.historyFile());
         java.util.concurrent.atomic.AtomicReference<VoiceSession> opened = new java.util.concurrent.atomic.AtomicReference<>();
         try (ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
@@ -58,8 +47,8 @@ final class TalkCommand implements Callable<Integer> {
              }, System::nanoTime, replies)) {
             opened.set(session);
             kept.restore(session);
-            spec.commandLine().getErr().println("Brain: " + brains.description() + "; " + stages.description());
-            spec.commandLine().getErr().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
+            conversation.err().println(assistant.description());
+            conversation.err().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
             while (!Thread.currentThread().isInterrupted()) {
                 PcmAudio chunk = mic.read(CHUNK_MS);
                 if (chunk.isEmpty()) break;

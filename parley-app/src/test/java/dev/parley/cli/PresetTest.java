@@ -29,13 +29,13 @@ class PresetTest {
     void aPresetSetsEveryStage() {
         String[] args = {"--preset", "deepgram", "hello"};
         AskCommand ask = parse(ConfigFile.none().withPreset(args), args);
-        assertThat(ask.providers.stt).isEqualTo(ProviderOptions.Stt.deepgram);
-        assertThat(ask.providers.sttModel).isEqualTo("nova-3");
-        assertThat(ask.providers.tts).isEqualTo(ProviderOptions.Tts.deepgram);
-        assertThat(ask.providers.ttsModel).isEqualTo("aura-2-thalia-en");
-        assertThat(ask.brainOptions.llm).isEqualTo(BrainOptions.Llm.openai);
-        assertThat(ask.brainOptions.kind()).as("an LLM provider implies the llm brain").isEqualTo(BrainOptions.Kind.llm);
-        assertThat(ask.brainOptions.llmModel).isEqualTo("gpt-4o-mini");
+        assertThat(ask.conversation.providers.stt).isEqualTo(ProviderOptions.Stt.deepgram);
+        assertThat(ask.conversation.providers.sttModel).isEqualTo("nova-3");
+        assertThat(ask.conversation.providers.tts).isEqualTo(ProviderOptions.Tts.deepgram);
+        assertThat(ask.conversation.providers.ttsModel).isEqualTo("aura-2-thalia-en");
+        assertThat(ask.conversation.brain.llm).isEqualTo(BrainOptions.Llm.openai);
+        assertThat(ask.conversation.brain.kind()).as("an LLM provider implies the llm brain").isEqualTo(BrainOptions.Kind.llm);
+        assertThat(ask.conversation.brain.llmModel).isEqualTo("gpt-4o-mini");
     }
 
     @Test
@@ -45,10 +45,10 @@ class PresetTest {
         ConfigFile config = ConfigFile.read(yaml).withPreset(args);
         assertThat(config.preset()).contains(Preset.openai);
         AskCommand ask = parse(config, args);
-        assertThat(ask.providers.stt).as("flag").isEqualTo(ProviderOptions.Stt.embedded);
-        assertThat(ask.providers.tts).as("preset").isEqualTo(ProviderOptions.Tts.openai);
-        assertThat(ask.providers.ttsModel).as("file").isEqualTo("gpt-4o-mini-tts");
-        assertThat(ask.brainOptions.kind()).as("file").isEqualTo(BrainOptions.Kind.hybrid);
+        assertThat(ask.conversation.providers.stt).as("flag").isEqualTo(ProviderOptions.Stt.embedded);
+        assertThat(ask.conversation.providers.tts).as("preset").isEqualTo(ProviderOptions.Tts.openai);
+        assertThat(ask.conversation.providers.ttsModel).as("file").isEqualTo("gpt-4o-mini-tts");
+        assertThat(ask.conversation.brain.kind()).as("file").isEqualTo(BrainOptions.Kind.hybrid);
         String[] flagged = {"--preset", "google", "x"};
         assertThat(ConfigFile.read(yaml).withPreset(flagged).preset()).as("the flag names the preset").contains(Preset.google);
     }
@@ -57,8 +57,8 @@ class PresetTest {
     void openAiRealtimeIsSpelledWithADashAndAnUnknownPresetListsTheKnownOnes() {
         String[] args = {"--preset", "openai-realtime", "hi"};
         AskCommand ask = parse(ConfigFile.none().withPreset(args), args);
-        assertThat(ask.providers.stt).isEqualTo(ProviderOptions.Stt.openai_realtime);
-        assertThat(ask.providers.realtimeModel).isEqualTo("gpt-realtime");
+        assertThat(ask.conversation.providers.stt).isEqualTo(ProviderOptions.Stt.openai_realtime);
+        assertThat(ask.conversation.providers.realtimeModel).isEqualTo("gpt-realtime");
         assertThatThrownBy(() -> ConfigFile.none().withPreset(new String[]{"--preset", "azure"}))
                 .isInstanceOf(UserError.class).hasMessage("unknown preset 'azure'. Presets: openai, openai-realtime, deepgram, google");
     }
@@ -66,10 +66,10 @@ class PresetTest {
     @Test
     void withoutAPresetTheDefaultsAreTheOfflineStack() {
         AskCommand ask = parse(ConfigFile.none(), "hello");
-        assertThat(ask.providers.stt).isEqualTo(ProviderOptions.Stt.embedded);
-        assertThat(ask.providers.tts).isEqualTo(ProviderOptions.Tts.embedded);
-        assertThat(ask.brainOptions.kind()).isEqualTo(BrainOptions.Kind.skills);
-        assertThat(ask.brainOptions.keyEnv()).isEqualTo("OPENAI_API_KEY");
-        assertThat(parse(ConfigFile.none(), "--llm", "google", "x").brainOptions.keyEnv()).isEqualTo("GEMINI_API_KEY");
+        assertThat(ask.conversation.providers.stt).isEqualTo(ProviderOptions.Stt.embedded);
+        assertThat(ask.conversation.providers.tts).isEqualTo(ProviderOptions.Tts.embedded);
+        assertThat(ask.conversation.brain.kind()).isEqualTo(BrainOptions.Kind.skills);
+        assertThat(ask.conversation.brain.keyEnv()).isEqualTo("OPENAI_API_KEY");
+        assertThat(parse(ConfigFile.none(), "--llm", "google", "x").conversation.brain.keyEnv()).isEqualTo("GEMINI_API_KEY");
     }
 }
