@@ -23,6 +23,7 @@ public final class RestEndpoints {
     public static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
     public static final String SPEECH = "/v1/audio/speech";
     public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    public static final String MODELS = "/v1/models";
 
     /** An endpoint's work, which may throw. */
     @FunctionalInterface
@@ -51,6 +52,7 @@ public final class RestEndpoints {
         routes.post(TRANSCRIPTIONS, rest.guard(new Transcriptions(engines, limits)::handle));
         routes.post(SPEECH, rest.guard(new Speech(engines, limits)::handle));
         routes.post(CHAT_COMPLETIONS, rest.guard(new ChatCompletions(engines, limits)::handle));
+        routes.get(MODELS, rest.guard(new Models()::handle));
     }
 
     private Handler guard(Endpoint endpoint) {

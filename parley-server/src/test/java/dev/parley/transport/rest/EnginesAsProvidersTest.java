@@ -7,6 +7,7 @@ import dev.parley.providers.http.Secret;
 import dev.parley.providers.openai.OpenAiChatBrain;
 import dev.parley.providers.openai.OpenAiChatConfig;
 import dev.parley.providers.openai.OpenAiChatDialog;
+import dev.parley.providers.openai.OpenAiCheck;
 import dev.parley.providers.openai.OpenAiSpeechConfig;
 import dev.parley.providers.openai.OpenAiSpeechRecognizer;
 import dev.parley.providers.openai.OpenAiSpeechSynthesizer;
@@ -83,6 +84,12 @@ class EnginesAsProvidersTest {
         }
         assertThat(reply).hasToString("It's six o'clock.");
         assertThat(engines.brain.turns).containsExactly("what time is it");
+    }
+
+    @Test
+    void theProvidersKeyCheckPasses() {
+        assertThat(OpenAiCheck.check(speech()).ok()).isTrue();
+        assertThat(OpenAiCheck.check(speech().withApiKey(Secret.of("wrong"))).ok()).isFalse();
     }
 
     @Test
