@@ -53,6 +53,12 @@ public final class RestEndpoints {
         routes.post(SPEECH, rest.guard(new Speech(engines, limits)::handle));
         routes.post(CHAT_COMPLETIONS, rest.guard(new ChatCompletions(engines, limits)::handle));
         routes.get(MODELS, rest.guard(new Models()::handle));
+        for (String path : new String[]{TRANSCRIPTIONS, SPEECH, CHAT_COMPLETIONS}) {
+            routes.get(path, rest.guard(ctx -> {
+                ctx.header("Allow", "POST");
+                throw new ApiError(405, ApiError.INVALID_REQUEST, null, "method_not_allowed", ctx.path() + " takes POST");
+            }));
+        }
     }
 
     private Handler guard(Endpoint endpoint) {

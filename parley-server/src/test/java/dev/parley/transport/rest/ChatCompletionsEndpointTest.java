@@ -126,6 +126,9 @@ class ChatCompletionsEndpointTest {
                 .path("param").asText()).isEqualTo("stream");
         assertThat(error(chat("{\"model\":\"parley\",\"messages\":[{\"role\":"), 400).path("code").asText()).isEqualTo("invalid_json");
         assertThat(error(chat(""), 400).path("code").asText()).isEqualTo("invalid_json");
+        HttpResponse<String> get = rest.send(java.net.http.HttpRequest.newBuilder(rest.uri(RestEndpoints.CHAT_COMPLETIONS)).GET());
+        assertThat(error(get, 405).path("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(get.headers().firstValue("allow")).hasValue("POST");
         assertThat(rest.brain.turns).isEmpty();
     }
 
