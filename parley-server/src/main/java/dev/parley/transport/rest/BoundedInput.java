@@ -53,9 +53,4 @@ final class BoundedInput extends FilterInputStream {
         read += n;
         if (read > limit) throw tooLarge(limit, what);
     }
-
-    /** The whole stream, at most {@code limit} bytes. */
-    byte[] readAllBounded() throws IOException {
-        return readAllBytes();
-    }
 }

@@ -29,7 +29,7 @@ final class JsonBody {
             throw ApiError.badRequest(null, "invalid_content_type", "send a JSON body with Content-Type: application/json");
         }
         BoundedInput.checkDeclared(ctx.req().getContentLengthLong(), maxBytes, "the request body");
-        byte[] bytes = new BoundedInput(ctx.req().getInputStream(), maxBytes, "the request body").readAllBounded();
+        byte[] bytes = new BoundedInput(ctx.req().getInputStream(), maxBytes, "the request body").readAllBytes();
         return parse(bytes);
     }
 

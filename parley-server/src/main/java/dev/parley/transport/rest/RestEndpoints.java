@@ -82,6 +82,9 @@ public final class RestEndpoints {
                 }
             } catch (ApiError e) {
                 answer(ctx, e);
+            } catch (java.io.IOException e) { // the client's body broke off, or it went away
+                log.info("{} {}: the request could not be read: {}", ctx.method(), ctx.path(), e.toString());
+                answer(ctx, ApiError.badRequest(null, "unreadable_body", "the request body could not be read"));
             } catch (Exception e) {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 answer(ctx, new ApiError(500, ApiError.SERVER_ERROR, null, "internal_error",
