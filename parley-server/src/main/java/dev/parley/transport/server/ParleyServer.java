@@ -6,6 +6,7 @@ import dev.parley.transport.bridge.RealtimeBridge;
 import dev.parley.transport.realtime.Ids;
 import dev.parley.transport.realtime.RealtimeSession;
 import dev.parley.transport.realtime.SessionSettings;
+import dev.parley.transport.rest.RestEndpoints;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Parley's server: the browser client at {@code /}, the OpenAI Realtime protocol on the WebSocket
  * {@code /v1/realtime} (one independent {@link RealtimeSession} per connection, or in bridge mode one
- * {@link RealtimeBridge} to OpenAI's Realtime API per connection), {@code /healthz} (liveness), {@code /readyz}
+ * {@link RealtimeBridge} to OpenAI's Realtime API per connection), the engines as OpenAI-compatible REST services
+ * ({@link RestEndpoints}: transcriptions, speech, chat completions), {@code /healthz} (liveness), {@code /readyz}
  * (readiness: 503 once draining) and {@code /metrics}. HTTP and HTTPS (with {@link ServerConfig#tls()}) on one port.
  *
  * <p>A conversation lives on the instance that accepted its WebSocket, so an instance that is going away
@@ -105,6 +107,8 @@ public final class ParleyServer implements AutoCloseable {
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "sessions", metrics.activeSessions())));
             cfg.routes.get("/readyz", this::readiness);
             cfg.routes.get("/metrics", this::metrics);
+            RestEndpoints.register(cfg.routes, bridge == null ? sessions::newSession : null, access::allowsBearer,
+                    config.rest());
             cfg.routes.wsBeforeUpgrade("/v1/realtime", this::beforeUpgrade);
             cfg.routes.ws("/v1/realtime", this::realtime);
         });

@@ -2,6 +2,7 @@ package dev.parley.transport.server;
 
 import dev.parley.session.SessionConfig;
 import dev.parley.transport.realtime.SessionBudget;
+import dev.parley.transport.rest.RestLimits;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,9 +23,11 @@ import java.util.Objects;
  * @param idleTimeoutMs   a connection silent this long (no audio, no pongs) is closed
  * @param drainTimeout    on shutdown, how long live conversations may go on (no new ones are taken) before the
  *                        remaining ones are closed with 1001 (going away); see {@link ParleyServer#shutdown()}
+ * @param rest            the limits of the REST endpoints (request sizes, requests at once)
  */
 public record ServerConfig(String host, int port, TlsMaterial tls, String authToken, SessionConfig pipeline, String voice,
-                           SessionBudget budget, int maxSessions, int maxQueuedEvents, long idleTimeoutMs, Duration drainTimeout) {
+                           SessionBudget budget, int maxSessions, int maxQueuedEvents, long idleTimeoutMs, Duration drainTimeout,
+                           RestLimits rest) {
     /** How long live conversations may go on after shutdown begins, unless told otherwise. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
@@ -33,6 +36,7 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(rest, "rest");
         if (drainTimeout.isNegative()) throw new IllegalArgumentException("drain timeout must be >= 0");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
         if (maxSessions < 0) throw new IllegalArgumentException("max sessions must be >= 0 (0: from the heap)");
@@ -40,7 +44,8 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
     }
 
     public static ServerConfig local(int port, SessionConfig pipeline, String voice) {
-        return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, SessionBudget.DEFAULT, 0, 20_000, 300_000, DEFAULT_DRAIN);
+        return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, SessionBudget.DEFAULT, 0, 20_000, 300_000, DEFAULT_DRAIN,
+                RestLimits.DEFAULT);
     }
 
     /** The largest client event taken; larger ones get an error event. */
@@ -54,11 +59,11 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
     }
 
     public ServerConfig withTls(TlsMaterial t) {
-        return new ServerConfig(host, port, t, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+        return new ServerConfig(host, port, t, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
     }
 
     public ServerConfig withAuthToken(String token) {
-        return new ServerConfig(host, port, tls, token, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+        return new ServerConfig(host, port, tls, token, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
     }
 
     public ServerConfig withMaxEventChars(int n) {
@@ -66,18 +71,22 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
     }
 
     public ServerConfig withBudget(SessionBudget b) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, b, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, b, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
     }
 
     public ServerConfig withMaxSessions(int n) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, n, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, n, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout);
+        return new ServerConfig(h, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+    }
+
+    public ServerConfig withRest(RestLimits r) {
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, r);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, d);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, d, rest);
     }
 }
