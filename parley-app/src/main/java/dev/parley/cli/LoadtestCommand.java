@@ -141,7 +141,7 @@ final class LoadtestCommand implements Callable<Integer> {
                 t = new LoadTest.Target(url, clips, null, Duration.ofSeconds(replyTimeoutS), null);
             } else if (serverProcess) {
                 // every session the test opens is admitted, as in process
-                child = FakeServerProcess.start(latencies, pipeline.sessionConfig(), pipeline.voice, sessions);
+                child = FakeServerProcess.start(latencies, local.pipeline.sessionConfig(), local.pipeline.voice, sessions);
                 t = new LoadTest.Target(child.realtimeUri(), clips, child, Duration.ofSeconds(replyTimeoutS), null, child.pid());
             } else {
                 SessionFactory factory;
