@@ -159,8 +159,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchRun.EngineLoader engines = () -> {
-            EmbeddedStack stack = Startup.embedded(pipeline.voice);
-            Brains brains = Brains.open(brainOptions);
+            var loaded = StartupLoader.embedded(pipeline.voice, brainOptions);
+            EmbeddedStack stack = loaded.stack();
+            Brains brains = loaded.brains();
             return () -> stack.engines(brains.newDialog());
         };
         if (transport == Transport.inprocess) return CorpusInProcess.run(run, engines, pipeline.sessionConfig(), pipeline.outputRate());
@@ -170,8 +171,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** --turns: the turn-taking benchmark of {@link TurnBenchmark}. */
     private int turns(PrintWriter o, PrintWriter err) throws Exception {
-        EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Brains brains = Brains.open(brainOptions);
+        var loaded = StartupLoader.embedded(pipeline.voice, brainOptions);
+        EmbeddedStack stack = loaded.stack();
+        Brains brains = loaded.brains();
         var setup = new TurnBenchmark.Setup(corpus, limit, turns.modes(), pipeline.sessionConfig(), pipeline.outputRate(),
                 () -> stack.engines(brains.newDialog()), stack, pipeline.voice, TurnBenchmark.SEED);
         try {

@@ -149,8 +149,9 @@ final class LoadtestCommand implements Callable<Integer> {
                     factory = fakeEngines;
                 } else {
                     if (!json) err.println("loading the embedded models…");
-                    EmbeddedStack stack = Startup.embedded(pipeline.voice);
-                    Brains brains = Brains.open(brainOptions);
+                    var loaded = StartupLoader.embedded(pipeline.voice, brainOptions);
+                    EmbeddedStack stack = loaded.stack();
+                    Brains brains = loaded.brains();
                     factory = () -> stack.engines(brains.newDialog());
                 }
                 quietServerLog();

@@ -53,8 +53,9 @@ final class ReplyCommand implements Callable<Integer> {
         int rate = pipeline.outputRate();
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError("cannot write " + output + ": folder " + parent + " does not exist");
-        Stages stages = Stages.open(providers, pipeline.voice);
-        Brains brains = Brains.open(brainOptions, providers);
+        var loaded = StartupLoader.open(providers, pipeline.voice, brainOptions);
+        Stages stages = loaded.stages();
+        Brains brains = loaded.brains();
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), json, false);
         FileConversation.Result result;
         try {

@@ -122,8 +122,9 @@ final class ServeCommand implements Callable<Integer> {
                         + providers.realtimeVad + ")";
                 server = ParleyServer.startBridge(config, bridge);
             } else {
-                Stages stages = Stages.open(providers, pipeline.voice);
-                Brains brains = Brains.open(brainOptions, providers);
+                var loaded = StartupLoader.open(providers, pipeline.voice, brainOptions);
+                Stages stages = loaded.stages();
+                Brains brains = loaded.brains();
                 what = "Brain: " + brains.description() + "; " + stages.description();
                 server = ParleyServer.start(config, () -> stages.engines(brains.newDialog()));
             }
@@ -143,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "parley-shutdown"));
         err.println(what);
-        err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
+        err.println("Parley is ready in " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
         if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");
         }

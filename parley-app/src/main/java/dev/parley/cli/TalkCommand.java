@@ -45,8 +45,9 @@ final class TalkCommand implements Callable<Integer> {
     }
 
     private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
-        Brains brains = Brains.open(brainOptions, providers);
-        Stages stages = Stages.open(providers, pipeline.voice);
+        var loaded = StartupLoader.open(providers, pipeline.voice, brainOptions);
+        Brains brains = loaded.brains();
+        Stages stages = loaded.stages();
         var engines = stages.engines(brains.newDialog());
         TurnReporter reporter = new TurnReporter(spec.commandLine().getOut(), spec.commandLine().getErr(), false, true);
         KeptConversation kept = new KeptConversation(brains.historyFile());
