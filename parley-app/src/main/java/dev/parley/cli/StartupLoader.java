@@ -39,8 +39,10 @@ final class StartupLoader {
     }
 
     private static Brains load(String voice, EmbeddedStack.Parts parts, BrainOptions b, ProviderOptions p, LoadProgress progress) {
-        ParallelLoader loader = new ParallelLoader(progress);
-        EmbeddedStack.Pending stack = Startup.cached(voice, parts) == null ? EmbeddedStack.submit(loader, Startup.cache(), voice, parts) : null;
+        boolean cached = Startup.cached(voice, parts) != null;
+        // a second command line in one process (tests) finds its engines loaded: no progress lines for it
+        ParallelLoader loader = new ParallelLoader(cached ? LoadProgress.NONE : progress);
+        EmbeddedStack.Pending stack = cached ? null : EmbeddedStack.submit(loader, Startup.cache(), voice, parts);
         ParallelLoader.Part<Brains> brains = loader.add(b.llamaModel == null ? "skills" : "skills, " + b.llamaModel,
                 () -> Brains.open(b, p));
         run(loader);
