@@ -1,8 +1,14 @@
 # Sourced by ./parley, ./test and .ci/run: sets JAVA_HOME to a JDK >= 21, or explains what to install and exits.
 # Looks at $PARLEY_JAVA_HOME, $JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm and /opt.
 
+# The major version from the JDK's release file (no JVM started: a JVM launch costs 0.3-1.5 s, more on a busy
+# machine, and ./parley starts every command through this file); the JVM's own answer only when there is no file.
 _parley_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+  local v=""
+  [ -f "$1/release" ] && v="$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$1/release" | head -n 1)"
+  [ -n "$v" ] || v="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+  v="${v#1.}"   # 1.8 -> 8
+  echo "${v%%.*}"
 }
 
 _parley_find_jdk() {

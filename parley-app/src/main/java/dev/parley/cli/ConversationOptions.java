@@ -42,8 +42,9 @@ final class ConversationOptions {
         return Brains.open(brain, providers);
     }
 
-    /** The stages, then the brain: what every session of the command runs on. */
+    /** The stages and the brain, loaded in parallel ({@link StartupLoader}): what every session of the command runs on. */
     Assistant open() {
-        return new Assistant(stages(), brains());
+        StartupLoader.Loaded loaded = StartupLoader.open(providers, pipeline.voice, brain);
+        return new Assistant(loaded.stages(), loaded.brains());
     }
 }

@@ -19,8 +19,9 @@ final class LocalEngineOptions {
 
     /** Loads the embedded models of the pipeline's voice and the brain now; each call of the result gives one new session's engines. */
     Supplier<VoiceSession.Engines> load() {
-        EmbeddedStack stack = Startup.embedded(pipeline.voice);
-        Brains brains = Brains.open(brain);
+        StartupLoader.Embedded loaded = StartupLoader.embedded(pipeline.voice, brain);
+        EmbeddedStack stack = loaded.stack();
+        Brains brains = loaded.brains();
         return () -> stack.engines(brains.newDialog());
     }
 }

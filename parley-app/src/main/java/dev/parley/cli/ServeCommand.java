@@ -133,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "parley-shutdown"));
         err.println(what);
-        err.println("Parley is ready: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
+        err.println("Parley is ready in " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms: open " + server.uri() + " in a browser; Realtime clients connect to " + server.realtimeUri());
         if (material != null && material.certificateFile().isPresent() && tlsCert == null) {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");
         }

@@ -64,7 +64,7 @@ final class Stages {
                 + p.sttTimeoutMs + "|" + p.ttsTimeoutMs;
         Stages s = OPEN.get(key);
         if (s != null) return s;
-        EmbeddedStack embedded = Startup.embedded(voice);
+        EmbeddedStack embedded = Startup.embedded(voice, embeddedParts(p));
         Environment env = Environment.load();
         boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
         String sttName = p.stt.name().replace('_', '-');
@@ -82,6 +82,16 @@ final class Stages {
         s = new Stages(embedded, stt, tts, judge(p), description);
         OPEN.put(key, s);
         return s;
+    }
+
+    /**
+     * The embedded engines these options use: the VAD always (in every stack), Vosk for the embedded recogniser or as
+     * a cloud one's fallback, MaryTTS likewise for the voice.
+     */
+    static EmbeddedStack.Parts embeddedParts(ProviderOptions p) {
+        boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
+        return new EmbeddedStack.Parts(fallback || p.stt == ProviderOptions.Stt.embedded,
+                fallback || p.tts == ProviderOptions.Tts.embedded);
     }
 
     /** The engines of one new session: its own VAD state, the shared recogniser, voice and judge, the given brain. */

@@ -34,8 +34,8 @@ final class TalkCommand implements Callable<Integer> {
     }
 
     private void talk(SoundDevices.Microphone mic, SoundDevices.Speaker speaker, dev.parley.session.SessionConfig config) throws Exception {
-        Brains brains = conversation.brains(); // the brain's settings are checked before the models load
-        Assistant assistant = new Assistant(conversation.stages(), brains);
+        Assistant assistant = conversation.open();
+        Brains brains = assistant.brains();
         var engines = assistant.newSession();
         TurnReporter reporter = new TurnReporter(conversation.out(), conversation.err(), false, true);
         KeptConversation kept = new KeptConversation(brains.historyFile());

@@ -13,16 +13,14 @@ import dev.parley.embedded.vad.SileroVadModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import dev.parley.startup.LoadProgress;
+import dev.parley.startup.ParallelLoader;
 
 /**
  * The offline default: Silero VAD, Vosk STT and MaryTTS, loaded once per process and shared by its sessions (each
- * session gets its own VAD state). Loading fetches missing models into the cache, then starts the three engines in
- * parallel, so start-up costs the slowest of them rather than their sum.
+ * session gets its own VAD state). Each engine fetches its model into the cache if missing and loads, all three in
+ * parallel ({@link ParallelLoader}), so start-up costs the slowest of them rather than their sum; an app loads its
+ * brain alongside them with {@link #submit}.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -46,51 +44,89 @@ public final class EmbeddedStack implements AutoCloseable {
         this.loadMillis = loadMillis;
     }
 
-    public static EmbeddedStack load(ModelCache cache, String voice) throws LoadException {
-        long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            // MaryTTS needs no download: start it while the models are fetched and loaded.
-            Future<MaryTtsSynthesizer> tts = pool.submit(() -> MaryTtsSynthesizer.load(voice));
-            Path vadFile = cache.ensure(EmbeddedModels.SILERO_VAD_V5);
-            Path voskDir = cache.ensure(EmbeddedModels.VOSK_EN_US);
-            Future<SileroVadModel> vad = pool.submit(() -> SileroVadModel.load(vadFile));
-            Future<VoskSpeechRecognizer> stt = pool.submit(() -> VoskSpeechRecognizer.load(voskDir));
-            EmbeddedStack stack = new EmbeddedStack(get(vad, "Silero VAD"), get(stt, "Vosk"), get(tts, "MaryTTS"),
-                    (System.nanoTime() - t0) / 1_000_000);
-            log.info("embedded stack ready in {} ms", stack.loadMillis);
-            return stack;
-        } catch (ModelFetchException e) {
-            throw new LoadException(e.getMessage(), e);
+    /**
+     * Which engines to load besides the VAD (always: the endpointer decides turns whatever the recogniser): a cloud
+     * recogniser or voice without the embedded fallback needs no Vosk or no MaryTTS, and their memory is saved.
+     */
+    public record Parts(boolean stt, boolean tts) {
+        public static final Parts ALL = new Parts(true, true);
+
+        /** True when a stack of these parts has every engine {@code wanted} has. */
+        public boolean covers(Parts wanted) {
+            return (stt || !wanted.stt) && (tts || !wanted.tts);
         }
     }
 
-    private static <T> T get(Future<T> f, String what) throws LoadException {
+    /** The stack of every engine, loaded in parallel (progress of downloads only). */
+    public static EmbeddedStack load(ModelCache cache, String voice) throws LoadException {
+        ParallelLoader loader = new ParallelLoader(LoadProgress.NONE);
+        Pending pending = submit(loader, cache, voice, Parts.ALL);
         try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            String msg = c instanceof TtsException ? c.getMessage() : what + " could not start: " + c.getMessage();
-            throw new LoadException(msg, c);
+            loader.run();
+        } catch (ParallelLoader.LoadFailure e) {
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LoadException(what + " loading was interrupted", e);
+            throw new LoadException("loading was interrupted", e);
         }
+        EmbeddedStack stack = pending.stack();
+        log.info("embedded stack ready in {} ms", stack.loadMillis);
+        return stack;
+    }
+
+    /**
+     * Adds the loading of these parts to a loader, to run alongside the process's other parts (the brain); each
+     * engine fetches its model into the cache first if missing. The stack is {@link Pending#stack()} after
+     * {@link ParallelLoader#run()}.
+     */
+    public static Pending submit(ParallelLoader loader, ModelCache cache, String voice, Parts parts) {
+        long t0 = System.nanoTime();
+        ParallelLoader.Part<SileroVadModel> vad = loader.add("Silero VAD",
+                () -> SileroVadModel.load(cache.ensure(EmbeddedModels.SILERO_VAD_V5)));
+        ParallelLoader.Part<VoskSpeechRecognizer> stt = parts.stt()
+                ? loader.add("Vosk", () -> VoskSpeechRecognizer.load(cache.ensure(EmbeddedModels.VOSK_EN_US))) : null;
+        ParallelLoader.Part<MaryTtsSynthesizer> tts = parts.tts()
+                ? loader.add("MaryTTS " + voice, () -> MaryTtsSynthesizer.load(voice)) : null;
+        return () -> new EmbeddedStack(vad.get(), stt == null ? null : stt.get(), tts == null ? null : tts.get(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** A stack being loaded by a {@link ParallelLoader}. */
+    public interface Pending {
+        /** The stack, once the loader has run without failure. */
+        EmbeddedStack stack();
+    }
+
+    /** A loader's failure as the one-line error of this stack (a voice's own message is kept as it is). */
+    public static LoadException failure(ParallelLoader.LoadFailure e) {
+        Throwable c = e.getCause();
+        if (c instanceof ModelFetchException || c instanceof TtsException) return new LoadException(c.getMessage(), c);
+        return new LoadException(e.getMessage(), c);
+    }
+
+    /** The engines this stack has. */
+    public Parts parts() {
+        return new Parts(stt != null, tts != null);
     }
 
     /** The engines for one new session, with the given brain, judging English words for the end of a turn. */
     public VoiceSession.Engines engines(Dialog dialog) {
-        return new VoiceSession.Engines(vad.newDetector(), stt, dialog, tts, WordRules.ENGLISH);
+        return new VoiceSession.Engines(vad.newDetector(), stt(), dialog, tts(), WordRules.ENGLISH);
     }
 
     public SileroVadModel vad() {
         return vad;
     }
 
+    /** The recogniser; only in a stack loaded with it ({@link Parts#stt()}). */
     public VoskSpeechRecognizer stt() {
+        if (stt == null) throw new IllegalStateException("this embedded stack was loaded without Vosk");
         return stt;
     }
 
+    /** The voice; only in a stack loaded with it ({@link Parts#tts()}). */
     public MaryTtsSynthesizer tts() {
+        if (tts == null) throw new IllegalStateException("this embedded stack was loaded without MaryTTS");
         return tts;
     }
 
@@ -105,6 +141,6 @@ public final class EmbeddedStack implements AutoCloseable {
         } catch (Exception e) {
             log.debug("closing VAD", e);
         }
-        stt.close();
+        if (stt != null) stt.close();
     }
 }
