@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 /**
  * The offline default: Silero VAD, Vosk STT and MaryTTS, loaded once per process and shared by its sessions (each
  * session gets its own VAD state). Loading fetches missing models into the cache, then starts the three engines in
- * parallel, so start-up costs the slowest of them rather than their sum.
+ * parallel, so start-up costs the slowest of them rather than their sum, then runs them once on a spoken question
+ * ({@link WarmUp}), so the first turn is as fast as later ones.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -55,12 +56,26 @@ public final class EmbeddedStack implements AutoCloseable {
             Path voskDir = cache.ensure(EmbeddedModels.VOSK_EN_US);
             Future<SileroVadModel> vad = pool.submit(() -> SileroVadModel.load(vadFile));
             Future<VoskSpeechRecognizer> stt = pool.submit(() -> VoskSpeechRecognizer.load(voskDir));
-            EmbeddedStack stack = new EmbeddedStack(get(vad, "Silero VAD"), get(stt, "Vosk"), get(tts, "MaryTTS"),
-                    (System.nanoTime() - t0) / 1_000_000);
-            log.info("embedded stack ready in {} ms", stack.loadMillis);
+            SileroVadModel v = get(vad, "Silero VAD");
+            VoskSpeechRecognizer s = get(stt, "Vosk");
+            MaryTtsSynthesizer t = get(tts, "MaryTTS");
+            long t1 = System.nanoTime();
+            String heard = warm(v, s, t);
+            EmbeddedStack stack = new EmbeddedStack(v, s, t, (System.nanoTime() - t0) / 1_000_000);
+            log.info("embedded stack ready in {} ms (warm-up {} ms, heard \"{}\")", stack.loadMillis,
+                    (System.nanoTime() - t1) / 1_000_000, heard);
             return stack;
         } catch (ModelFetchException e) {
             throw new LoadException(e.getMessage(), e);
+        }
+    }
+
+    private static String warm(SileroVadModel vad, VoskSpeechRecognizer stt, MaryTtsSynthesizer tts) throws LoadException {
+        try {
+            return WarmUp.run(vad, stt, tts);
+        } catch (TtsException | RuntimeException e) {
+            new EmbeddedStack(vad, stt, tts, 0).close();
+            throw new LoadException("the engines failed their warm-up: " + e.getMessage(), e);
         }
     }
 
