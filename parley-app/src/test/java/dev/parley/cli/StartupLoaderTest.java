@@ -20,7 +20,7 @@ class StartupLoaderTest {
         all[2] = "out.wav";
         System.arraycopy(args, 0, all, 3, args.length);
         new CommandLine(command).parseArgs(all);
-        return command.providers;
+        return command.conversation.providers;
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.util.Set;
  * Smith"). "etc." "a.m." and "p.m." often end sentences, so after them the phrase ends only if the next word starts
  * with a capital letter (or on a line break); that decision waits for the next word's first letter.</li>
  * <li>The first phrase of a reply is also cut after a comma or a dash (— – or a spaced hyphen) followed by
- * whitespace once it holds at least {@link Config#firstPhraseMinWords} words, to start speaking sooner.</li>
+ * whitespace once it holds at least {@link Config#firstPhraseMinWords} words, to start speaking sooner; and at the
+ * natural breaks of {@link FirstPhraseBreak}: after an opener's comma ("Sorry,") and before a linking word ("Timer
+ * set | for ten minutes."), decided once the word after the linking word is complete.</li>
  * <li>A phrase never holds more than {@link Config#maxWords} words: when a further word begins, the phrase is cut at
  * its last comma (one with a word before it), or else before that word.</li>
  * <li>A phrase is only cut where it holds at least one word (a token with a letter or digit), so stray punctuation
@@ -92,10 +94,7 @@ public final class SentenceChunker {
         return out;
     }
 
-    /**
-     * Ends the reply: returns the phrases still pending (at most a few), then {@linkplain #reset() resets} so the
-     * chunker is ready for the next reply.
-     */
+    /** Ends the reply: returns the phrases still pending (a few at most), then {@linkplain #reset() resets}. */
     public List<String> flush() {
         List<String> out = new ArrayList<>(2);
         filter.add("", true);
@@ -306,6 +305,8 @@ public final class SentenceChunker {
         private int commaCut = -1;
         private int wordsAtComma;
         private boolean firstPhraseDone;
+        /** The first phrase's two tokens before the current one, [start, end) each; -1 when not known. */
+        private int t0Start = -1, t0End, t1Start = -1, t1End;
 
         void reset() {
             buf.setLength(0);
@@ -317,12 +318,14 @@ public final class SentenceChunker {
             commaCut = -1;
             wordsAtComma = 0;
             firstPhraseDone = false;
+            t0Start = t1Start = -1;
         }
 
         void run(boolean eof, List<String> out) {
             while (scan < buf.length()) {
                 char c = buf.charAt(scan);
                 if (isWhitespace(c)) {
+                    if (inToken && !firstPhraseDone && tokenEnded(out)) continue;
                     inToken = false;
                     if (c == '\n' && words > 0) {
                         emit(scan, 0, out);
@@ -366,7 +369,8 @@ public final class SentenceChunker {
                             commaCut = scan + 1;
                             wordsAtComma = words;
                         }
-                        if (!firstPhraseDone && words >= config.firstPhraseMinWords()) {
+                        if (!firstPhraseDone && (words >= config.firstPhraseMinWords() || words == 1 && c == ','
+                                && FirstPhraseBreak.isOpener(buf.subSequence(tokenStart, scan)))) {
                             emit(scan + 1, 0, out);
                             continue;
                         }
@@ -374,6 +378,20 @@ public final class SentenceChunker {
                 }
                 scan++;
             }
+        }
+
+        /** A token ended at {@link #scan}: cuts the first phrase at a {@link FirstPhraseBreak#before} (true). */
+        private boolean tokenEnded(List<String> out) {
+            if (t0Start >= 0 && FirstPhraseBreak.before(buf.substring(t0Start, t0End), buf.substring(t1Start, t1End),
+                    buf.substring(tokenStart, scan), words - 2)) {
+                emit(t1Start, 2, out);
+                return true;
+            }
+            t0Start = t1Start;
+            t0End = t1End;
+            t1Start = tokenStart;
+            t1End = scan;
+            return false;
         }
 
         private static final int WAIT = -2;
@@ -449,6 +467,7 @@ public final class SentenceChunker {
             words = remainingWords;
             commaCut = -1;
             wordsAtComma = 0;
+            t0Start = t1Start = -1;
         }
     }
 

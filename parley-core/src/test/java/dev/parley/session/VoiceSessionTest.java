@@ -94,7 +94,7 @@ class VoiceSessionTest {
         assertThat(harness.eventsOf(SessionEvent.TurnCompleted.class)).singleElement()
                 .satisfies(t -> assertThat(t.userText()).isEqualTo("set a timer for ten minutes"));
         assertThat(harness.eventsOf(SessionEvent.ReplyPhrase.class)).extracting(SessionEvent.ReplyPhrase::text)
-                .containsExactly("You said set a timer for ten minutes.");
+                .containsExactly("You said set a timer", "for ten minutes."); // the first phrase ends before "for"
     }
 
     @Test

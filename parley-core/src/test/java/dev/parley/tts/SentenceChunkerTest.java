@@ -86,8 +86,8 @@ class SentenceChunkerTest {
 
     @Test
     void softAbbreviationsEndOnlyBeforeACapital() {
-        assertThat(chunk("We meet at 7 a.m. and eat at 1 p.m. Then we rest."))
-                .containsExactly("We meet at 7 a.m. and eat at 1 p.m.", "Then we rest.");
+        assertThat(chunk("We meet at 7 a.m. and eat at 1 p.m. Then we rest.")) // the first phrase ends before "at"
+                .containsExactly("We meet", "at 7 a.m. and eat at 1 p.m.", "Then we rest.");
         assertThat(chunk("Apples, pears, etc. are fruit. Bring bread, milk, etc. The end."))
                 .containsExactly("Apples, pears, etc. are fruit.", "Bring bread, milk, etc.", "The end.");
         SentenceChunker chunker = new SentenceChunker();
@@ -121,8 +121,8 @@ class SentenceChunkerTest {
     void firstPhraseIsCutEarlyAtACommaOrDash() {
         assertThat(chunk("Well I think so, but then again, maybe not, who knows."))
                 .containsExactly("Well I think so,", "but then again, maybe not, who knows.");
-        assertThat(chunk("Sure, of course, I can do that, gladly."))
-                .containsExactly("Sure, of course,", "I can do that, gladly.");
+        assertThat(chunk("Sure, of course, I can do that, gladly.")) // an opener ends the first phrase alone
+                .containsExactly("Sure,", "of course, I can do that, gladly.");
         assertThat(chunk("Let me see — the answer is, well, four."))
                 .containsExactly("Let me see —", "the answer is, well, four.");
         assertThat(chunk("Let me see - the answer is four.")).containsExactly("Let me see -", "the answer is four.");
@@ -158,6 +158,71 @@ class SentenceChunkerTest {
         chunker.reset();
         assertThat(chunker.add("Red green blue, ")).containsExactly("Red green blue,");
         assertThat(chunker.flush()).isEmpty();
+    }
+
+    @Test
+    void firstPhraseEndsBeforeALinkingWord() {
+        assertThat(chunk("Timer set for three hours and ten minutes."))
+                .containsExactly("Timer set", "for three hours and ten minutes.");
+        assertThat(chunk("I'll remind you in ten minutes to call Anna."))
+                .containsExactly("I'll remind you", "in ten minutes to call Anna.");
+        assertThat(chunk("I can't check that because I run offline, sorry."))
+                .containsExactly("I can't check that", "because I run offline, sorry.");
+    }
+
+    @Test
+    void firstPhraseEndsAfterAnOpenersComma() {
+        assertThat(chunk("Sorry, I can't do that yet. But I can set timers."))
+                .containsExactly("Sorry,", "I can't do that yet.", "But I can set timers.");
+        assertThat(chunk("OK, done.")).containsExactly("OK,", "done.");
+        assertThat(chunk("Paris, France, is far.")).containsExactly("Paris, France, is far."); // not an opener
+    }
+
+    @Test
+    void linkingWordBreaksNeverSplitNamesNumbersOrRepetitions() {
+        assertThat(chunk("Tom Ford from Texas called.")).containsExactly("Tom Ford from Texas called.");
+        assertThat(chunk("It is one in ten.")).containsExactly("It is one in ten.");
+        assertThat(chunk("Multiply 5 by 3 now.")).containsExactly("Multiply 5 by 3 now.");
+        assertThat(chunk("We go step by step.")).containsExactly("We go step by step.");
+        assertThat(chunk("I live on Main St. in town.")).containsExactly("I live on Main St. in town.");
+        assertThat(chunk("Bread and butter and jam.")).containsExactly("Bread and butter and jam."); // no "and"
+    }
+
+    @Test
+    void linkingWordBreaksNeedAFollowingWordAndAShortStart() {
+        assertThat(chunk("Tell me what it is for")).containsExactly("Tell me what it is for");
+        assertThat(chunk("What is it for? Nothing.")).containsExactly("What is it for?", "Nothing.");
+        assertThat(chunk("Set")).containsExactly("Set");
+        assertThat(chunk("Go for it.")).containsExactly("Go for it."); // one word before
+        assertThat(chunk("Please tell the whole team right now about it."))
+                .containsExactly("Please tell the whole team right now about it."); // seven words before
+        assertThat(chunk("Please tell the team now about it today."))
+                .containsExactly("Please tell the team now", "about it today."); // six
+        assertThat(chunk("Alarm set for noon.")).containsExactly("Alarm set for noon."); // the sentence ends first
+    }
+
+    @Test
+    void onlyTheFirstPhraseEndsAtANaturalBreak() {
+        assertThat(chunk("Timer set. It rings in ten minutes. Sorry, no.")).containsExactly("Timer set.",
+                "It rings in ten minutes.", "Sorry, no.");
+        SentenceChunker chunker = new SentenceChunker();
+        assertThat(chunker.add("Timer set in ten minutes. ")).containsExactly("Timer set", "in ten minutes.");
+        assertThat(chunker.flush()).isEmpty();
+        assertThat(chunker.add("Alarm set for twelve noon. ")).containsExactly("Alarm set", "for twelve noon."); // a new reply
+    }
+
+    @Test
+    void linkingWordBreakWaitsForTheNextWordToEnd() {
+        SentenceChunker chunker = new SentenceChunker();
+        assertThat(chunker.add("Timer set for")).isEmpty();
+        assertThat(chunker.add(" te")).isEmpty();
+        assertThat(chunker.add("n")).isEmpty();
+        assertThat(chunker.add(" ")).containsExactly("Timer set");
+        assertThat(chunker.flush()).containsExactly("for ten");
+        for (String text : List.of("Timer set for three hours and ten minutes.", "Sorry, I can't do that yet.",
+                "I'll remind you in ten minutes to call Anna.")) {
+            assertThat(chunk(text.split(""))).as("char by char: %s", text).isEqualTo(chunk(text));
+        }
     }
 
     // -- long phrases ---------------------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ import dev.parley.startup.ParallelLoader;
  * The offline default: Silero VAD, Vosk STT and MaryTTS, loaded once per process and shared by its sessions (each
  * session gets its own VAD state). Each engine fetches its model into the cache if missing and loads, all three in
  * parallel ({@link ParallelLoader}), so start-up costs the slowest of them rather than their sum; an app loads its
- * brain alongside them with {@link #submit}.
+ * brain alongside them with {@link #submit}. A stack with both Vosk and MaryTTS then runs them once on a spoken
+ * question ({@link WarmUp}), so the first turn is as fast as later ones.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -87,8 +88,23 @@ public final class EmbeddedStack implements AutoCloseable {
                 ? loader.add("Vosk", () -> VoskSpeechRecognizer.load(cache.ensure(EmbeddedModels.VOSK_EN_US))) : null;
         ParallelLoader.Part<MaryTtsSynthesizer> tts = parts.tts()
                 ? loader.add("MaryTTS " + voice, () -> MaryTtsSynthesizer.load(voice)) : null;
-        return () -> new EmbeddedStack(vad.get(), stt == null ? null : stt.get(), tts == null ? null : tts.get(),
-                (System.nanoTime() - t0) / 1_000_000);
+        return () -> {
+            EmbeddedStack stack = new EmbeddedStack(vad.get(), stt == null ? null : stt.get(), tts == null ? null : tts.get(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            if (stack.stt != null && stack.tts != null) stack.warmUp();
+            return stack;
+        };
+    }
+
+    /** Runs the engines once; a failure here is only logged, since a real turn will say what is wrong. */
+    private void warmUp() {
+        long t0 = System.nanoTime();
+        try {
+            String heard = WarmUp.run(vad, stt, tts);
+            log.info("engines warmed up in {} ms (heard \"{}\")", (System.nanoTime() - t0) / 1_000_000, heard);
+        } catch (TtsException | RuntimeException e) {
+            log.warn("the engines' warm-up failed: {}", e.toString());
+        }
     }
 
     /** A stack being loaded by a {@link ParallelLoader}. */

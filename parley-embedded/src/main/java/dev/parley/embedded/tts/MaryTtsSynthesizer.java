@@ -12,8 +12,9 @@ import marytts.exceptions.SynthesisException;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -21,20 +22,25 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * MaryTTS, in process, pure Java. MaryTTS renders a whole phrase at once, so the pipeline keeps phrases short (the
- * sentence chunker cuts the first one early) and the audio is handed on in {@link #CHUNK_MS} pieces.
+ * MaryTTS, in process, pure Java. MaryTTS prepares a whole phrase before its vocoder starts (text analysis, then the
+ * HMM's parameters), but the vocoder streams: each {@link #CHUNK_MS} of audio is handed on as soon as it is rendered,
+ * so the first audio of a phrase costs the preparation and 40 ms of vocoding, not the whole phrase (the pipeline
+ * keeps the first phrase short too, see the sentence chunker).
  *
  * <p>Its runtime is process-wide: starting it is serialised, but rendering is not. Each {@code generateAudio} call
  * builds a request of its own over shared, read-only voice data (MaryTTS's own server renders requests in parallel
  * the same way); {@code MaryTtsSynthesizerTest} checks that phrases rendered on several threads at once are the
- * same bytes as when rendered alone. At most one render per core runs at a time, first come first served, so a
- * busy server finishes the phrases it started instead of slowing every one of them down.
+ * same samples as when rendered alone. At most one phrase per core is rendered at a time, first come first served,
+ * so a busy server finishes the phrases it started instead of slowing every one of them down.
  */
 public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
     private static final int CHUNK_MS = 40;
     private static final Object RUNTIME = new Object();
     private static final Semaphore RENDERS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    /** Phrases like the first ones of replies (short, a number, a question), spoken at start so the JIT is warm. */
+    private static final List<String> WARM_UP = List.of("Sorry,", "Timer set", "for ten minutes.",
+            "Warming up the voice, one two three.", "It's five oh seven PM.", "Did you say: add milk?", "Sure,");
 
     private final LocalMaryInterface mary;
     private final int sampleRate;
@@ -59,10 +65,15 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
             }
             mary.setVoice(voice);
             mary.setLocale(Locale.US);
-            PcmAudio warm = render(mary, "Hello, I am ready. It is ten past five.");
-            for (int i = 0; i < 2; i++) render(mary, "Warming up the voice, one two three.");
-            return new MaryTtsSynthesizer(mary, warm.sampleRate());
+            int rate = render(mary, "Hello, I am ready. It is ten past five.").sampleRate();
+            for (String warm : WARM_UP) render(mary, warm);
+            return new MaryTtsSynthesizer(mary, rate);
         }
+    }
+
+    /** Speaks {@code text} at start-up (not counted, nothing delivered): the voice's code paths warm for it. */
+    public PcmAudio speak(String text) throws TtsException {
+        return render(mary, text);
     }
 
     @Override
@@ -74,7 +85,6 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (text.isBlank() || cancelled.getAsBoolean()) return;
-        PcmAudio audio;
         try {
             RENDERS.acquire();
         } catch (InterruptedException e) {
@@ -82,27 +92,27 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
             throw new TtsException("MaryTTS was interrupted before speaking", e);
         }
         try {
-            audio = render(mary, text);
+            stream(mary, text, out, cancelled);
         } finally {
             RENDERS.release();
-        }
-        int chunk = sampleRate * CHUNK_MS / 1000;
-        for (int i = 0; i < audio.length() && !cancelled.getAsBoolean(); i += chunk) {
-            out.accept(audio.slice(i, Math.min(audio.length(), i + chunk)));
         }
     }
 
     private static PcmAudio render(LocalMaryInterface mary, String text) throws TtsException {
+        List<PcmAudio> chunks = new ArrayList<>();
+        stream(mary, text, chunks::add, () -> false);
+        return PcmAudio.concat(chunks);
+    }
+
+    /** Speaks {@code text} into {@code out}, each chunk as soon as the vocoder has rendered it. */
+    private static void stream(LocalMaryInterface mary, String text, Consumer<PcmAudio> out, BooleanSupplier cancelled)
+            throws TtsException {
         try (AudioInputStream raw = mary.generateAudio(text)) {
             AudioFormat f = raw.getFormat();
+            int rate = Math.round(f.getSampleRate());
             AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, f.getSampleRate(), 16, 1, 2, f.getSampleRate(), false);
             try (AudioInputStream in = f.matches(pcm) ? raw : AudioSystem.getAudioInputStream(pcm, raw)) {
-                // read() until the end: MaryTTS's stream returns only its first buffer from readAllBytes()
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-                byte[] buf = new byte[16 * 1024];
-                for (int n; (n = in.read(buf)) > 0; ) bytes.write(buf, 0, n);
-                byte[] b = bytes.toByteArray();
-                return PcmAudio.fromLittleEndianBytes(b, 0, b.length & ~1, Math.round(f.getSampleRate()));
+                new PcmChunks(rate * CHUNK_MS / 1000, rate).stream(in, out, cancelled);
             }
         } catch (SynthesisException | IOException | RuntimeException e) {
             throw new TtsException("MaryTTS could not speak \"" + abbreviate(text) + "\": " + e.getMessage(), e);

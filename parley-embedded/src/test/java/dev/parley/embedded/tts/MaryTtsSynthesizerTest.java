@@ -87,6 +87,20 @@ class MaryTtsSynthesizerTest {
     }
 
     @Test
+    void audioComesIn40MsChunksAndMaryStaysUsableAfterACancelledPhrase() throws Exception {
+        MaryTtsSynthesizer tts = EmbeddedFixture.stack().tts();
+        AtomicInteger chunks = new AtomicInteger();
+        tts.synthesize("A long sentence, cancelled after its first chunk, whose vocoder must still finish.",
+                c -> chunks.incrementAndGet(), () -> chunks.get() >= 1);
+        List<PcmAudio> out = new ArrayList<>();
+        tts.synthesize("Timer set", out::add, () -> false);
+        int chunk = tts.sampleRate() * 40 / 1000;
+        assertThat(out).hasSizeGreaterThan(3);
+        assertThat(out.subList(0, out.size() - 1)).allSatisfy(c -> assertThat(c.length()).isEqualTo(chunk));
+        assertThat(out.getLast().length()).isBetween(1, chunk);
+    }
+
+    @Test
     void unknownVoiceIsAClearError() {
         assertThatThrownBy(() -> MaryTtsSynthesizer.load("no-such-voice"))
                 .isInstanceOf(TtsException.class).hasMessageContaining("no voice 'no-such-voice'").hasMessageContaining("cmu-slt-hsmm");
