@@ -264,7 +264,9 @@ public final class LlamaBrain implements AutoCloseable {
         InferenceParameters p = new InferenceParameters(prompt)
                 .setNPredict(maxTokens)
                 .setTemperature((float) settings.temperature())
-                .setCachePrompt(true);
+                // a cached prefix is evaluated in other batch shapes than a fresh prompt, and the sums round apart:
+                // a fixed seed promises the same reply, so it evaluates the whole prompt every time
+                .setCachePrompt(settings.seed() == LlamaSettings.RANDOM_SEED);
         if (settings.seed() != LlamaSettings.RANDOM_SEED) {
             p.setSeed(settings.seed());
         }
