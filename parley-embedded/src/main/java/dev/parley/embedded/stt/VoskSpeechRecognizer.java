@@ -19,18 +19,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Vosk (Kaldi) streaming recognition. The model is loaded once and shared by every session; each utterance gets a
- * recognizer of its own. Vosk segments long audio by itself: the segments it closes are kept and joined, so the
- * partial and final results always cover the whole utterance.
+ * Vosk (Kaldi) streaming recognition. The model is loaded once and shared by every session; each utterance has a
+ * recognizer to itself while it is heard. Vosk segments long audio by itself: the segments it closes are kept and
+ * joined, so the partial and final results always cover the whole utterance.
+ *
+ * <p>Recognizers are kept and reused ({@link RecognizerPool}): the small models compose their decoding graph while
+ * they decode and cache what they composed in the recognizer, so a new recognizer per utterance pays for composing
+ * again. Reused, a second of speech costs about a fifth of the CPU (0.04 s instead of 0.22 s on the corpus, same word
+ * error rate). Between utterances a recognizer keeps only that cache: its final result resets its features and
+ * speaker adaptation.
  */
 public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final float RATE = 16_000f;
 
     private final Model model;
+    private final RecognizerPool pool;
 
     private VoskSpeechRecognizer(Model model) {
         this.model = model;
+        this.pool = new RecognizerPool(() -> {
+            Recognizer r = new Recognizer(model, RATE);
+            r.setWords(true);
+            return r;
+        }, RecognizerPool.DEFAULT_IDLE);
     }
 
     /** Loads a Vosk model directory (the one holding am/, conf/, graph/). */
@@ -41,18 +53,21 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
 
     @Override
     public RecognitionStream open(ProviderEvents events) {
-        Recognizer recognizer;
         try {
-            recognizer = new Recognizer(model, RATE);
+            return new Stream(pool.take(), pool);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a Vosk recognizer", e);
         }
-        recognizer.setWords(true);
-        return new Stream(recognizer);
+    }
+
+    /** Recognizers kept for reuse now (for tests and metrics). */
+    int idleRecognizers() {
+        return pool.idle();
     }
 
     @Override
     public void close() {
+        pool.close();
         model.close();
     }
 
@@ -92,14 +107,18 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
 
     private static final class Stream implements RecognitionStream {
         private final Recognizer recognizer;
+        private final RecognizerPool pool;
         private final StringBuilder closedSegments = new StringBuilder();
         private double confidenceSum;
         private int words;
         private short[] scratch = new short[0];
         private boolean closed;
+        /** The recognizer's last call was its final result: it holds nothing of this utterance. */
+        private boolean flushed = true;
 
-        Stream(Recognizer recognizer) {
+        Stream(Recognizer recognizer, RecognizerPool pool) {
             this.recognizer = recognizer;
+            this.pool = pool;
         }
 
         @Override
@@ -111,6 +130,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
                 System.arraycopy(pcm, offset, scratch, 0, length);
                 data = scratch;
             }
+            flushed = false;
             if (recognizer.acceptWaveForm(data, length)) {
                 addSegment(recognizer.getResult());
                 return closedSegments.toString().strip();
@@ -127,6 +147,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         public java.util.Optional<String> settle() {
             if (closed) throw new IllegalStateException("stream closed");
             addSegment(recognizer.getFinalResult());
+            flushed = true;
             return java.util.Optional.of(closedSegments.toString().strip());
         }
 
@@ -134,16 +155,24 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         public Transcript finish() {
             if (closed) throw new IllegalStateException("stream closed");
             addSegment(recognizer.getFinalResult());
+            flushed = true;
             Transcript t = new Transcript(closedSegments.toString(), words == 0 ? 1.0 : confidenceSum / words);
             close();
             return t;
         }
 
+        /** Gives the recognizer back, reset by a final result when this utterance left anything in it. */
         @Override
         public void close() {
             if (closed) return;
             closed = true;
-            recognizer.close();
+            try {
+                if (!flushed) recognizer.getFinalResult();
+            } catch (RuntimeException e) {
+                recognizer.close();
+                throw e;
+            }
+            pool.giveBack(recognizer);
         }
 
         private void addSegment(String json) {

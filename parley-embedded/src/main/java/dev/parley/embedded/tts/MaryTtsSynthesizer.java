@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -25,28 +24,33 @@ import java.util.function.Consumer;
  * MaryTTS, in process, pure Java. MaryTTS prepares a whole phrase before its vocoder starts (text analysis, then the
  * HMM's parameters), but the vocoder streams: each {@link #CHUNK_MS} of audio is handed on as soon as it is rendered,
  * so the first audio of a phrase costs the preparation and 40 ms of vocoding, not the whole phrase (the pipeline
- * keeps the first phrase short too, see the sentence chunker).
+ * keeps the first phrase short too, see the sentence chunker). HMM voices (the default) are driven step by step
+ * ({@link HmmSynthesis}), which costs about a third of the CPU of MaryTTS's own audio stream and stops the vocoder
+ * when a phrase is cancelled; other voices use that stream.
  *
- * <p>Its runtime is process-wide: starting it is serialised, but rendering is not. Each {@code generateAudio} call
- * builds a request of its own over shared, read-only voice data (MaryTTS's own server renders requests in parallel
- * the same way); {@code MaryTtsSynthesizerTest} checks that phrases rendered on several threads at once are the
- * same samples as when rendered alone. At most one phrase per core is rendered at a time, first come first served,
- * so a busy server finishes the phrases it started instead of slowing every one of them down.
+ * <p>Its runtime is process-wide: starting it is serialised, but rendering is not. Each phrase builds a request of its
+ * own over shared, read-only voice data (MaryTTS's own server renders requests in parallel the same way);
+ * {@code MaryTtsSynthesizerTest} checks that phrases rendered on several threads at once are the same samples as when
+ * rendered alone. At most one phrase per core is rendered at a time, on platform threads ({@link RenderThreads}),
+ * first come first served, so a busy server finishes the phrases it started instead of slowing every one down.
  */
 public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public static final String DEFAULT_VOICE = "cmu-slt-hsmm";
     private static final int CHUNK_MS = 40;
     private static final Object RUNTIME = new Object();
-    private static final Semaphore RENDERS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    private static final RenderThreads RENDERS = new RenderThreads(Runtime.getRuntime().availableProcessors(), "marytts");
     /** Phrases like the first ones of replies (short, a number, a question), spoken at start so the JIT is warm. */
     private static final List<String> WARM_UP = List.of("Sorry,", "Timer set", "for ten minutes.",
             "Warming up the voice, one two three.", "It's five oh seven PM.", "Did you say: add milk?", "Sure,");
 
     private final LocalMaryInterface mary;
+    /** The HMM voices' own path (most of MaryTTS's voices, and the default); null: MaryTTS's audio stream. */
+    private final HmmSynthesis hmm;
     private final int sampleRate;
 
-    private MaryTtsSynthesizer(LocalMaryInterface mary, int sampleRate) {
+    private MaryTtsSynthesizer(LocalMaryInterface mary, HmmSynthesis hmm, int sampleRate) {
         this.mary = mary;
+        this.hmm = hmm;
         this.sampleRate = sampleRate;
     }
 
@@ -65,15 +69,23 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
             }
             mary.setVoice(voice);
             mary.setLocale(Locale.US);
-            int rate = render(mary, "Hello, I am ready. It is ten past five.").sampleRate();
-            for (String warm : WARM_UP) render(mary, warm);
-            return new MaryTtsSynthesizer(mary, rate);
+            HmmSynthesis hmm;
+            try {
+                hmm = HmmSynthesis.of(voice, Locale.US).orElse(null);
+            } catch (MaryConfigurationException e) {
+                throw new TtsException("MaryTTS could not start: " + e.getMessage(), e);
+            }
+            MaryTtsSynthesizer s = new MaryTtsSynthesizer(mary, hmm, 0);
+            int rate = s.render("Hello, I am ready. It is ten past five.").sampleRate();
+            s = new MaryTtsSynthesizer(mary, hmm, rate);
+            for (String warm : WARM_UP) s.render(warm);
+            return s;
         }
     }
 
     /** Speaks {@code text} at start-up (not counted, nothing delivered): the voice's code paths warm for it. */
     public PcmAudio speak(String text) throws TtsException {
-        return render(mary, text);
+        return render(text);
     }
 
     @Override
@@ -85,27 +97,35 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (text.isBlank() || cancelled.getAsBoolean()) return;
-        try {
-            RENDERS.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TtsException("MaryTTS was interrupted before speaking", e);
-        }
-        try {
-            stream(mary, text, out, cancelled);
-        } finally {
-            RENDERS.release();
-        }
+        stream(text, out, cancelled);
     }
 
-    private static PcmAudio render(LocalMaryInterface mary, String text) throws TtsException {
+    private PcmAudio render(String text) throws TtsException {
         List<PcmAudio> chunks = new ArrayList<>();
-        stream(mary, text, chunks::add, () -> false);
+        stream(text, chunks::add, () -> false);
         return PcmAudio.concat(chunks);
     }
 
     /** Speaks {@code text} into {@code out}, each chunk as soon as the vocoder has rendered it. */
-    private static void stream(LocalMaryInterface mary, String text, Consumer<PcmAudio> out, BooleanSupplier cancelled)
+    private void stream(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
+        if (hmm == null) {
+            streamAudio(mary, text, out, cancelled);
+            return;
+        }
+        int rate = hmm.sampleRate();
+        try {
+            RENDERS.run((blocks, stop) -> hmm.speak(text, rate * CHUNK_MS / 1000, blocks, stop),
+                    pcm -> out.accept(new PcmAudio(pcm, rate)), cancelled);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TtsException("MaryTTS was interrupted while speaking", e);
+        } catch (Exception e) {
+            throw new TtsException("MaryTTS could not speak \"" + abbreviate(text) + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** MaryTTS's own audio stream, for voices that are not HMM voices. */
+    private static void streamAudio(LocalMaryInterface mary, String text, Consumer<PcmAudio> out, BooleanSupplier cancelled)
             throws TtsException {
         try (AudioInputStream raw = mary.generateAudio(text)) {
             AudioFormat f = raw.getFormat();

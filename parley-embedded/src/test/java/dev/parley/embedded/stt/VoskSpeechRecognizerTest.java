@@ -95,6 +95,36 @@ class VoskSpeechRecognizerTest {
         }
     }
 
+    /**
+     * Recognizers are reused (the decoding graph they composed stays cached); an utterance dropped halfway leaves
+     * nothing behind for the next one, which hears exactly what a fresh recognizer hears.
+     */
+    @Test
+    void aReusedRecognizerHearsTheNextUtteranceAsAFreshOneWould() throws Exception {
+        VoskSpeechRecognizer stt = EmbeddedFixture.stack().stt();
+        PcmAudio weather = Resampler.convert(WavFile.read(EmbeddedFixture.clip("whats_the_weather").file()), 16_000);
+        PcmAudio time = Resampler.convert(WavFile.read(EmbeddedFixture.clip("what_time_is_it").file()), 16_000);
+        try (RecognitionStream s = stt.open()) {
+            for (int i = 0; i < weather.length() / 2; i += 320) s.accept(weather.samples(), i, 320);
+        }
+        int idle = stt.idleRecognizers();
+        assertThat(idle).isPositive();
+
+        assertThat(recognise(time, null).text()).isEqualTo("what time is it");
+        assertThat(stt.idleRecognizers()).as("the kept recognizer served it and went back").isEqualTo(idle);
+    }
+
+    @Test
+    void recognizersHeardAtOnceAreKeptUpToTheLimitAndTheRestClosed() {
+        VoskSpeechRecognizer stt = EmbeddedFixture.stack().stt();
+        List<RecognitionStream> open = new ArrayList<>();
+        for (int i = 0; i < RecognizerPool.DEFAULT_IDLE + 3; i++) open.add(stt.open());
+        assertThat(stt.idleRecognizers()).isZero();
+        open.forEach(RecognitionStream::close);
+        open.forEach(RecognitionStream::close); // closing twice gives nothing back twice
+        assertThat(stt.idleRecognizers()).isEqualTo(RecognizerPool.DEFAULT_IDLE);
+    }
+
     @Test
     void silenceGivesAnEmptyTranscript() {
         assertThat(recognise(PcmAudio.silence(16_000, 2000), null).isEmpty()).isTrue();

@@ -79,6 +79,56 @@ class MaryTtsSynthesizerTest {
     }
 
     @Test
+    void theHmmPathSpeaksWhatMaryTtssOwnAudioStreamSays() throws Exception {
+        // MaryTTS's own audio stream for the same phrase (its vocoder on a thread of its own), read whole
+        marytts.LocalMaryInterface mary = new marytts.LocalMaryInterface();
+        mary.setVoice(MaryTtsSynthesizer.DEFAULT_VOICE);
+        mary.setLocale(java.util.Locale.US);
+        for (String text : List.of("Timer set for three hours and ten minutes.", "Sorry, I did not catch that.")) {
+            List<PcmAudio> chunks = new ArrayList<>();
+            try (var in = mary.generateAudio(text)) {
+                int rate = Math.round(in.getFormat().getSampleRate());
+                new PcmChunks(rate / 25, rate).stream(in, chunks::add, () -> false);
+            }
+            PcmAudio own = PcmAudio.concat(chunks);
+            PcmAudio ours = speak(text);
+
+            assertThat(ours.sampleRate()).isEqualTo(own.sampleRate());
+            assertThat(ours.length()).as(text).isEqualTo(own.length());
+            // the same vocoder output; only the running loudness scale is taken per block rather than per read, so
+            // samples may differ slightly where a new loudest sample falls inside a block
+            assertThat(bestCorrelation(own.samples(), ours.samples(), 0)).as(text).isGreaterThan(0.999);
+        }
+    }
+
+    /** The largest normalised correlation of {@code a} and {@code b} over shifts of up to {@code lag} samples. */
+    private static double bestCorrelation(short[] a, short[] b, int lag) {
+        double best = -1;
+        for (int d = -lag; d <= lag; d++) {
+            double ab = 0, aa = 0, bb = 0;
+            for (int i = Math.max(0, -d); i < a.length && i + d < b.length; i++) {
+                ab += (double) a[i] * b[i + d];
+                aa += (double) a[i] * a[i];
+                bb += (double) b[i + d] * b[i + d];
+            }
+            best = Math.max(best, ab / Math.sqrt(aa * bb));
+        }
+        return best;
+    }
+
+    @Test
+    void blocksAreScaledByTheLoudestSampleSoFar() {
+        short[] out = new short[3];
+        double max = BlockVocoder.toPcm(new double[] {8500, -17000, 100}, 3, BlockVocoder.INITIAL_MAX_AMPLITUDE, out);
+        assertThat(max).isEqualTo(17000);
+        assertThat(out).containsExactly((short) 16384, (short) -32767, (short) 193);
+        max = BlockVocoder.toPcm(new double[] {34000, 17000}, 2, max, out);
+        assertThat(max).isEqualTo(34000); // a louder block scales by its own loudest sample, never clipping
+        assertThat(out[0]).isEqualTo((short) 32767);
+        assertThat(out[1]).isEqualTo((short) 16384);
+    }
+
+    @Test
     void cancellationStopsDelivery() throws Exception {
         AtomicInteger chunks = new AtomicInteger();
         EmbeddedFixture.stack().tts().synthesize("This is a rather long sentence that would take several seconds to say out loud.",
@@ -90,7 +140,7 @@ class MaryTtsSynthesizerTest {
     void audioComesIn40MsChunksAndMaryStaysUsableAfterACancelledPhrase() throws Exception {
         MaryTtsSynthesizer tts = EmbeddedFixture.stack().tts();
         AtomicInteger chunks = new AtomicInteger();
-        tts.synthesize("A long sentence, cancelled after its first chunk, whose vocoder must still finish.",
+        tts.synthesize("A long sentence, cancelled after its first chunk, whose vocoder stops there.",
                 c -> chunks.incrementAndGet(), () -> chunks.get() >= 1);
         List<PcmAudio> out = new ArrayList<>();
         tts.synthesize("Timer set", out::add, () -> false);
