@@ -1,17 +1,23 @@
 package dev.parley.embedded.stt;
 
-import org.vosk.Recognizer;
-
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Vosk recognizers kept between utterances, so that each keeps the decoding graph it has composed. The most recently
- * used is taken first (its cache is the warmest); at most {@code maxIdle} are kept, the rest are closed, so memory
- * follows the number of utterances heard at once, not the number of sessions.
+ * used is taken first (its cache is the warmest); at most {@code maxIdle} are kept and the rest closed, so memory
+ * follows the number of utterances heard at once, not the number of sessions; and one left unused for
+ * {@code keepFor} is closed when the pool is next used (the last one is always kept, so the next turn starts warm).
+ *
+ * @param <T> what is kept (a Vosk {@code Recognizer}; anything in the tests)
  */
-final class RecognizerPool implements AutoCloseable {
+final class RecognizerPool<T> implements AutoCloseable {
     /**
      * Idle recognizers kept: two per core, about the utterances a loaded server hears at once (8 sessions on 2 cores:
      * one per core kept gave p95 1374 ms, two per core 1096 ms). A warm recognizer holds what it composed, which grows
@@ -20,54 +26,82 @@ final class RecognizerPool implements AutoCloseable {
      */
     static final int DEFAULT_IDLE = 2 * Runtime.getRuntime().availableProcessors();
 
-    interface Factory {
-        Recognizer create() throws IOException;
+    /** How long a recognizer beyond the last one is kept unused: a burst's extra recognizers give memory back. */
+    static final Duration DEFAULT_KEEP_FOR = Duration.ofMinutes(5);
+
+    interface Factory<T> {
+        T create() throws IOException;
     }
 
-    private final Factory factory;
+    private record Kept<T>(T item, long since) {}
+
+    private final Factory<T> factory;
+    private final Consumer<T> closer;
     private final int maxIdle;
-    private final Deque<Recognizer> idle = new ArrayDeque<>();
+    private final long keepForNanos;
+    private final LongSupplier clock;
+    /** Most recently given back first. */
+    private final Deque<Kept<T>> idle = new ArrayDeque<>();
     private boolean closed;
 
-    RecognizerPool(Factory factory, int maxIdle) {
+    RecognizerPool(Factory<T> factory, Consumer<T> closer, int maxIdle, Duration keepFor, LongSupplier clock) {
         if (maxIdle < 0) throw new IllegalArgumentException("maxIdle " + maxIdle);
         this.factory = factory;
+        this.closer = closer;
         this.maxIdle = maxIdle;
+        this.keepForNanos = keepFor.toNanos();
+        this.clock = clock;
     }
 
-    /** A recognizer with no utterance in it: a kept one, or a new one. */
-    Recognizer take() throws IOException {
+    /** A recognizer with no utterance in it: the most recently kept one, or a new one. */
+    T take() throws IOException {
+        List<T> stale;
+        T kept;
         synchronized (this) {
             if (closed) throw new IllegalStateException("the recognizer is closed");
-            Recognizer r = idle.pollFirst();
-            if (r != null) return r;
+            stale = dropStale();
+            Kept<T> k = idle.pollFirst();
+            kept = k == null ? null : k.item();
         }
-        return factory.create();
+        stale.forEach(closer);
+        return kept != null ? kept : factory.create();
     }
 
     /** Keeps {@code r} (which holds no utterance) for the next one, or closes it when enough are kept. */
-    void giveBack(Recognizer r) {
+    void giveBack(T r) {
+        List<T> out = new ArrayList<>();
         synchronized (this) {
-            if (!closed && idle.size() < maxIdle) {
-                idle.addFirst(r);
-                return;
+            if (closed || maxIdle == 0) {
+                out.add(r);
+            } else {
+                idle.addFirst(new Kept<>(r, clock.getAsLong()));
+                while (idle.size() > maxIdle) out.add(idle.pollLast().item());
+                out.addAll(dropStale());
             }
         }
-        r.close();
+        out.forEach(closer);
     }
 
     synchronized int idle() {
         return idle.size();
     }
 
+    /** Takes out the kept ones unused for longer than keepFor, the oldest first, leaving at least one. */
+    private List<T> dropStale() {
+        List<T> stale = new ArrayList<>();
+        long now = clock.getAsLong();
+        while (idle.size() > 1 && now - idle.peekLast().since() > keepForNanos) stale.add(idle.pollLast().item());
+        return stale;
+    }
+
     @Override
     public void close() {
-        Deque<Recognizer> left;
+        List<T> left = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            left = new ArrayDeque<>(idle);
+            idle.forEach(k -> left.add(k.item()));
             idle.clear();
         }
-        left.forEach(Recognizer::close);
+        left.forEach(closer);
     }
 }

@@ -34,15 +34,15 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private static final float RATE = 16_000f;
 
     private final Model model;
-    private final RecognizerPool pool;
+    private final RecognizerPool<Recognizer> pool;
 
     private VoskSpeechRecognizer(Model model) {
         this.model = model;
-        this.pool = new RecognizerPool(() -> {
+        this.pool = new RecognizerPool<>(() -> {
             Recognizer r = new Recognizer(model, RATE);
             r.setWords(true);
             return r;
-        }, RecognizerPool.DEFAULT_IDLE);
+        }, Recognizer::close, RecognizerPool.DEFAULT_IDLE, RecognizerPool.DEFAULT_KEEP_FOR, System::nanoTime);
     }
 
     /** Loads a Vosk model directory (the one holding am/, conf/, graph/). */
@@ -107,7 +107,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
 
     private static final class Stream implements RecognitionStream {
         private final Recognizer recognizer;
-        private final RecognizerPool pool;
+        private final RecognizerPool<Recognizer> pool;
         private final StringBuilder closedSegments = new StringBuilder();
         private double confidenceSum;
         private int words;
@@ -116,7 +116,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         /** The recognizer's last call was its final result: it holds nothing of this utterance. */
         private boolean flushed = true;
 
-        Stream(Recognizer recognizer, RecognizerPool pool) {
+        Stream(Recognizer recognizer, RecognizerPool<Recognizer> pool) {
             this.recognizer = recognizer;
             this.pool = pool;
         }
