@@ -42,13 +42,15 @@ class ScaleOutScriptTest {
         return false;
     }
 
-    /** A base port with it and the next two free (nginx, then one port per instance). */
-    private static int freePorts() throws IOException {
+    /** A base port with every port at the given offsets from it free (nginx, the fronts, the engines' nginx …). */
+    private static int freePorts(int... offsets) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            if (free(base) && free(base + 1) && free(base + 2)) return base;
+            boolean all = true;
+            for (int o : offsets) all &= free(base + o);
+            if (all) return base;
         }
-        throw new IOException("no three consecutive free ports found");
+        throw new IOException("no base port found with ports free at " + java.util.Arrays.toString(offsets));
     }
 
     private static boolean free(int port) {
@@ -69,16 +71,14 @@ class ScaleOutScriptTest {
         }
     }
 
-    @Test
-    void twoInstancesBehindNginxShareTheLoadTestsSessionsAndEverythingStopsAfterwards() throws Exception {
-        assumeTrue(nginxInstalled(), "nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)");
+    /** Runs the script with these arguments and this build's classes; returns its JSON lines, after it exited 0. */
+    private List<JsonNode> run(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
-        int base = freePorts();
         Path config = Files.writeString(tmp.resolve("parley.yaml"), "port: 0\n");
-
-        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "--instances", "2", "--sessions", String.valueOf(SESSIONS),
-                "--duration", "12", "--base-port", String.valueOf(base), "--drain-s", "2");
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("PARLEY_CMD", String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-Xmx512m",
                 "-XX:+UseSerialGC", "-cp", classpath, ParleyCli.class.getName()));
@@ -87,6 +87,8 @@ class ScaleOutScriptTest {
         env.put("STARTUP_S", "400");
         env.put("TMPDIR", tmp.toString());
         env.remove("PARLEY_AUTH_TOKEN");
+        env.remove("OPENAI_API_KEY");
+        env.remove("OPENAI_BASE_URL");
         pb.directory(SCRIPT.getParent().getParent().getParent().toFile());
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
@@ -94,12 +96,31 @@ class ScaleOutScriptTest {
         Process script = pb.start();
         boolean ended = script.waitFor(15, TimeUnit.MINUTES);
         if (!ended) script.destroyForcibly();
-        String log = Files.readString(err);
+        log = Files.readString(err);
         assertThat(ended).as(log).isTrue();
         assertThat(script.exitValue()).as(log).isZero();
-
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(out)) if (line.startsWith("{")) lines.add(JSON.readTree(line));
+        return lines;
+    }
+
+    private String log = "";
+
+    /** Nothing is left running: nginx and every instance are gone, and the temporary directory with them. */
+    private void everythingStopped(int... ports) throws IOException {
+        for (int port : ports) assertThat(listening(port)).as("port " + port + " still open").isFalse();
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("parley-scaleout."));
+        }
+    }
+
+    @Test
+    void twoInstancesBehindNginxShareTheLoadTestsSessionsAndEverythingStopsAfterwards() throws Exception {
+        assumeTrue(nginxInstalled(), "nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)");
+        int base = freePorts(0, 1, 2);
+        List<JsonNode> lines = run("--instances", "2", "--sessions", String.valueOf(SESSIONS), "--duration", "12",
+                "--base-port", String.valueOf(base), "--drain-s", "2");
+
         assertThat(lines).as(log).hasSizeGreaterThanOrEqualTo(2);
         JsonNode result = lines.get(lines.size() - 2);
         JsonNode spread = lines.getLast().path("spread");
@@ -114,11 +135,32 @@ class ScaleOutScriptTest {
         assertThat(total).as(spread.toString()).isGreaterThanOrEqualTo(SESSIONS);
         assertThat(spread.get(0).path("port").asInt()).isEqualTo(base + 1);
         assertThat(spread.get(1).path("port").asInt()).isEqualTo(base + 2);
+        everythingStopped(base, base + 1, base + 2);
+    }
 
-        // nothing is left running: nginx and both instances are gone, and the temporary directory with them
-        for (int port = base; port <= base + 2; port++) assertThat(listening(port)).as("port " + port + " still open").isFalse();
-        try (var left = Files.list(tmp)) {
-            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("parley-scaleout."));
-        }
+    /**
+     * The split layout: a front that holds the conversations and calls an engine instance (the embedded STT, brain
+     * and TTS as OpenAI-compatible REST services) through the engines' own nginx, with a token of the run.
+     */
+    @Test
+    void withEnginesTheFrontsConversationsAreServedByTheEngineInstancesOverRest() throws Exception {
+        assumeTrue(nginxInstalled(), "nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)");
+        int base = freePorts(0, 1, 100, 101);
+        List<JsonNode> lines = run("--instances", "1", "--engines", "1", "--sessions", "2", "--duration", "12",
+                "--base-port", String.valueOf(base), "--drain-s", "2");
+
+        assertThat(lines).as(log).hasSizeGreaterThanOrEqualTo(3);
+        JsonNode result = lines.get(lines.size() - 3);
+        assertThat(result.path("turns").asInt()).as("answered through the front and the engines: " + result).isPositive();
+        assertThat(result.path("errors").asInt()).as(result.toString()).isZero();
+        assertThat(lines.get(lines.size() - 2).path("spread").get(0).path("sessions").asInt()).as(log).isPositive();
+        JsonNode engines = lines.getLast().path("engines");
+        assertThat(engines).as(log).hasSize(1);
+        assertThat(engines.get(0).path("port").asInt()).isEqualTo(base + 101);
+        // each turn is at least a transcription, a chat completion and a speech request
+        assertThat(engines.get(0).path("requests").asInt()).as(engines.toString())
+                .isGreaterThanOrEqualTo(3 * result.path("turns").asInt());
+        assertThat(engines.get(0).path("errors").asInt()).as(engines.toString()).isZero();
+        everythingStopped(base, base + 1, base + 100, base + 101);
     }
 }
