@@ -60,7 +60,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         }
     }
 
-    /** Recognizers kept for reuse now (for tests and metrics). */
+    /** Recognizers kept for reuse now (for tests). */
     int idleRecognizers() {
         return pool.idle();
     }

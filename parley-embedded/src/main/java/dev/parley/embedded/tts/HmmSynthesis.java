@@ -22,6 +22,7 @@ import org.w3c.dom.traversal.TreeWalker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -50,16 +51,16 @@ final class HmmSynthesis {
     }
 
     /** For a voice MaryTTS has loaded; empty when it is not an HMM voice (those keep MaryTTS's own audio path). */
-    static java.util.Optional<HmmSynthesis> of(String voiceName, Locale locale) throws MaryConfigurationException {
-        if (!(Voice.getVoice(voiceName) instanceof HMMVoice hmm)) return java.util.Optional.empty();
+    static Optional<HmmSynthesis> of(String voiceName, Locale locale) throws MaryConfigurationException {
+        if (!(Voice.getVoice(voiceName) instanceof HMMVoice hmm)) return Optional.empty();
         if (!(ModuleRegistry.getModule(TargetFeatureLister.class) instanceof TargetFeatureLister lister)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         LocalMaryInterface frontEnd = new LocalMaryInterface();
         frontEnd.setVoice(voiceName);
         frontEnd.setLocale(locale);
         frontEnd.setOutputType("ACOUSTPARAMS");
-        return java.util.Optional.of(new HmmSynthesis(frontEnd, hmm, lister));
+        return Optional.of(new HmmSynthesis(frontEnd, hmm, lister));
     }
 
     int sampleRate() {

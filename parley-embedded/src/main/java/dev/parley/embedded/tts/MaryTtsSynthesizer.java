@@ -75,17 +75,15 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
             } catch (MaryConfigurationException e) {
                 throw new TtsException("MaryTTS could not start: " + e.getMessage(), e);
             }
-            MaryTtsSynthesizer s = new MaryTtsSynthesizer(mary, hmm, 0);
-            int rate = s.render("Hello, I am ready. It is ten past five.").sampleRate();
-            s = new MaryTtsSynthesizer(mary, hmm, rate);
-            for (String warm : WARM_UP) s.render(warm);
-            return s;
+            int rate = render(mary, hmm, "Hello, I am ready. It is ten past five.").sampleRate();
+            for (String warm : WARM_UP) render(mary, hmm, warm);
+            return new MaryTtsSynthesizer(mary, hmm, rate);
         }
     }
 
     /** Speaks {@code text} at start-up (not counted, nothing delivered): the voice's code paths warm for it. */
     public PcmAudio speak(String text) throws TtsException {
-        return render(text);
+        return render(mary, hmm, text);
     }
 
     @Override
@@ -97,25 +95,32 @@ public final class MaryTtsSynthesizer implements SpeechSynthesizer {
     public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events)
             throws TtsException {
         if (text.isBlank() || cancelled.getAsBoolean()) return;
-        stream(text, out, cancelled);
+        stream(mary, hmm, text, out, cancelled);
     }
 
-    private PcmAudio render(String text) throws TtsException {
+    private static PcmAudio render(LocalMaryInterface mary, HmmSynthesis hmm, String text) throws TtsException {
         List<PcmAudio> chunks = new ArrayList<>();
-        stream(text, chunks::add, () -> false);
+        stream(mary, hmm, text, chunks::add, () -> false);
         return PcmAudio.concat(chunks);
     }
 
-    /** Speaks {@code text} into {@code out}, each chunk as soon as the vocoder has rendered it. */
-    private void stream(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled) throws TtsException {
-        if (hmm == null) {
-            streamAudio(mary, text, out, cancelled);
-            return;
-        }
-        int rate = hmm.sampleRate();
+    /**
+     * Speaks {@code text} into {@code out}, each chunk as soon as the vocoder has rendered it, on a render thread: the
+     * HMM path when the voice has one ({@code hmm} not null), else MaryTTS's own audio stream.
+     */
+    private static void stream(LocalMaryInterface mary, HmmSynthesis hmm, String text, Consumer<PcmAudio> out,
+                               BooleanSupplier cancelled) throws TtsException {
         try {
-            RENDERS.run((blocks, stop) -> hmm.speak(text, rate * CHUNK_MS / 1000, blocks, stop),
-                    pcm -> out.accept(new PcmAudio(pcm, rate)), cancelled);
+            RENDERS.run((Consumer<PcmAudio> blocks, BooleanSupplier stop) -> {
+                if (hmm == null) {
+                    streamAudio(mary, text, blocks, stop);
+                    return;
+                }
+                int rate = hmm.sampleRate();
+                hmm.speak(text, rate * CHUNK_MS / 1000, pcm -> blocks.accept(new PcmAudio(pcm, rate)), stop);
+            }, out, cancelled);
+        } catch (TtsException e) {
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TtsException("MaryTTS was interrupted while speaking", e);

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  */
 final class RenderThreads {
     /** A render: puts its blocks into {@code out}, and stops early (returning) once {@code stop} says so. */
-    interface Render {
-        void run(Consumer<short[]> out, BooleanSupplier stop) throws Exception;
+    interface Render<B> {
+        void run(Consumer<B> out, BooleanSupplier stop) throws Exception;
     }
 
     private static final Object END = new Object();
@@ -38,7 +38,8 @@ final class RenderThreads {
      * as soon as {@code cancelled} (the render stops at its next block), and throws what the render or {@code out}
      * threw.
      */
-    void run(Render render, Consumer<short[]> out, BooleanSupplier cancelled) throws Exception {
+    @SuppressWarnings("unchecked") // the queue holds only the render's blocks and the two markers
+    <B> void run(Render<B> render, Consumer<B> out, BooleanSupplier cancelled) throws Exception {
         LinkedBlockingQueue<Object> blocks = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         threads.execute(() -> {
@@ -61,7 +62,7 @@ final class RenderThreads {
                     stop.set(true);
                     return;
                 }
-                out.accept((short[]) next);
+                out.accept((B) next);
             }
         } catch (InterruptedException e) {
             stop.set(true);

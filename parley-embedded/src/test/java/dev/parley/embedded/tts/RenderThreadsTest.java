@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +22,7 @@ class RenderThreadsTest {
         AtomicReference<Thread> renderer = new AtomicReference<>();
         List<Short> got = new ArrayList<>();
         List<Thread> deliveredOn = new ArrayList<>();
-        threads.run((out, stop) -> {
+        threads.run((Consumer<short[]> out, BooleanSupplier stop) -> {
             renderer.set(Thread.currentThread());
             for (short i = 0; i < 5; i++) out.accept(new short[] {i});
         }, b -> {
@@ -39,7 +41,7 @@ class RenderThreadsTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         List<short[]> got = new ArrayList<>();
-        threads.run((out, stop) -> {
+        threads.run((Consumer<short[]> out, BooleanSupplier stop) -> {
             out.accept(new short[1]);
             while (!stop.getAsBoolean()) Thread.onSpinWait(); // a render that goes on until it is told
             stopped.countDown();
@@ -54,7 +56,7 @@ class RenderThreadsTest {
 
     @Test
     void whatTheRenderThrowsReachesTheCaller() {
-        assertThatThrownBy(() -> threads.run((out, stop) -> {
+        assertThatThrownBy(() -> threads.run((Consumer<short[]> out, BooleanSupplier stop) -> {
             throw new java.io.IOException("no voice data");
         }, b -> { }, () -> false)).isInstanceOf(java.io.IOException.class).hasMessage("no voice data");
     }
@@ -62,7 +64,7 @@ class RenderThreadsTest {
     @Test
     void aFailingConsumerStopsTheRenderAndItsFailureIsThrown() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        assertThatThrownBy(() -> threads.run((out, stop) -> {
+        assertThatThrownBy(() -> threads.run((Consumer<short[]> out, BooleanSupplier stop) -> {
             out.accept(new short[1]);
             while (!stop.getAsBoolean()) Thread.onSpinWait();
             stopped.countDown();
@@ -75,9 +77,9 @@ class RenderThreadsTest {
     @Test
     void theNextRenderRunsAfterAStoppedOne() throws Exception {
         AtomicBoolean cancelled = new AtomicBoolean(true);
-        threads.run((out, stop) -> out.accept(new short[1]), b -> { }, cancelled::get);
+        threads.run((Consumer<short[]> out, BooleanSupplier stop) -> out.accept(new short[1]), b -> { }, cancelled::get);
         List<short[]> got = new ArrayList<>();
-        threads.run((out, stop) -> out.accept(new short[] {7}), got::add, () -> false);
+        threads.run((Consumer<short[]> out, BooleanSupplier stop) -> out.accept(new short[] {7}), got::add, () -> false);
         assertThat(got).hasSize(1);
     }
 }
