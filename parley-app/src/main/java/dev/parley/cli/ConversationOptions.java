@@ -34,7 +34,7 @@ final class ConversationOptions {
 
     /** The speech stages of the provider options with the pipeline's voice, made once per process. */
     Stages stages() {
-        return Stages.open(providers, pipeline.voice);
+        return Stages.open(providers, pipeline.voice, false);
     }
 
     /** The brain of the brain options, the LLM with the providers' timeouts and fallback. */
@@ -44,7 +44,7 @@ final class ConversationOptions {
 
     /** The stages and the brain, loaded in parallel ({@link StartupLoader}): what every session of the command runs on. */
     Assistant open() {
-        StartupLoader.Loaded loaded = StartupLoader.open(providers, pipeline.voice, brain);
+        StartupLoader.Loaded loaded = StartupLoader.open(providers, pipeline.voice, pipeline.wake().enabled(), brain);
         return new Assistant(loaded.stages(), loaded.brains());
     }
 }

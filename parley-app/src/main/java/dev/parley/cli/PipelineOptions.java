@@ -55,6 +55,14 @@ final class PipelineOptions {
             description = "The turn's budget for its first audio, from the end of the user's speech: a cloud provider that has not answered by a share of it is raced by its fallback, and the next turns skip it until a background probe finds it back (0: off, each provider waits out its own timeout). Default: ${DEFAULT-VALUE}.")
     int firstAudioMs;
 
+    @Option(names = "--wake-word", paramLabel = "PHRASE[,PHRASE…]", split = ",",
+            description = "Answer only after one of these phrases, said before the request ('computer, what time is it') or alone and then the request; until one is heard nothing is transcribed or answered. Choose two or three syllables the recogniser knows, unlike everyday words ('computer', 'jarvis'; see the README). Default: none, every utterance is answered.")
+    java.util.List<String> wakeWords = java.util.List.of();
+
+    @Option(names = "--follow-up-s", paramLabel = "S", defaultValue = "8",
+            description = "With --wake-word: after each reply (and after a wake phrase said alone), speech that starts within this many seconds needs no wake phrase. Default: ${DEFAULT-VALUE}.")
+    double followUpS;
+
     @Option(names = "--voice", paramLabel = "NAME", defaultValue = MaryTtsSynthesizer.DEFAULT_VOICE,
             description = "MaryTTS voice. Default: ${DEFAULT-VALUE}.")
     String voice;
@@ -68,9 +76,20 @@ final class PipelineOptions {
             return new SessionConfig(new Endpointer.Config(vadThreshold, minSpeechMs, endpointSilenceMs, maxSpeechMs),
                     preRollMs, bargeInMs, new SentenceChunker.Config(firstPhraseWords, SentenceChunker.Config.DEFAULT.maxWords()), speculateMs)
                     .withDetection(new SessionConfig.TurnDetection(turnDetection == TurnDetectionMode.words, maxPauseMs))
-                    .withFirstAudioMs(firstAudioMs);
+                    .withFirstAudioMs(firstAudioMs)
+                    .withWake(wake());
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid setting: " + e.getMessage());
+        }
+    }
+
+    /** The wake phrases and follow-up window of {@code --wake-word} and {@code --follow-up-s}. */
+    SessionConfig.WakeWords wake() {
+        if (!(followUpS >= 0 && followUpS <= 600)) throw new UserError("invalid setting: --follow-up-s must be between 0 and 600 seconds");
+        try {
+            return new SessionConfig.WakeWords(wakeWords, (int) Math.round(followUpS * 1000));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("invalid setting: --wake-word: " + e.getMessage());
         }
     }
 

@@ -56,15 +56,15 @@ final class Stages {
         this.description = description;
     }
 
-    /** The stages for these options, made once per process. */
-    static synchronized Stages open(ProviderOptions p, String voice) {
+    /** The stages for these options, made once per process; {@code wake}: with a wake-word detector. */
+    static synchronized Stages open(ProviderOptions p, String voice, boolean wake) {
         p.validate();
-        String key = voice + "|" + p.stt + "|" + p.sttModel + "|" + p.sttLanguage + "|" + p.sttPhrases + "|" + p.tts + "|"
+        String key = voice + "|" + wake + "|" + p.stt + "|" + p.sttModel + "|" + p.sttLanguage + "|" + p.sttPhrases + "|" + p.tts + "|"
                 + p.sttBoost + "|" + p.ttsModel + "|" + p.ttsVoice + "|" + p.ttsInstructions + "|" + p.fallback + "|" + p.connectTimeoutMs + "|"
                 + p.sttTimeoutMs + "|" + p.ttsTimeoutMs;
         Stages s = OPEN.get(key);
         if (s != null) return s;
-        EmbeddedStack embedded = Startup.embedded(voice, embeddedParts(p));
+        EmbeddedStack embedded = Startup.embedded(voice, embeddedParts(p, wake));
         Environment env = Environment.load();
         boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
         String sttName = p.stt.name().replace('_', '-');
@@ -89,14 +89,22 @@ final class Stages {
      * a cloud one's fallback, MaryTTS likewise for the voice.
      */
     static EmbeddedStack.Parts embeddedParts(ProviderOptions p) {
+        return embeddedParts(p, false);
+    }
+
+    /** The same, and Vosk for the wake-word detector when {@code wake}. */
+    static EmbeddedStack.Parts embeddedParts(ProviderOptions p, boolean wake) {
         boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
-        return new EmbeddedStack.Parts(fallback || p.stt == ProviderOptions.Stt.embedded,
+        return new EmbeddedStack.Parts(wake || fallback || p.stt == ProviderOptions.Stt.embedded,
                 fallback || p.tts == ProviderOptions.Tts.embedded);
     }
 
-    /** The engines of one new session: its own VAD state, the shared recogniser, voice and judge, the given brain. */
+    /**
+     * The engines of one new session: its own VAD state, the shared recogniser, voice, judge and wake-word detector
+     * (Vosk's, when the stack has Vosk), the given brain.
+     */
     VoiceSession.Engines engines(Dialog dialog) {
-        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts, completion);
+        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts, completion, embedded.wake());
     }
 
     /**

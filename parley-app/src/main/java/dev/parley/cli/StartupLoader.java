@@ -22,15 +22,16 @@ final class StartupLoader {
     record Embedded(EmbeddedStack stack, Brains brains) {
     }
 
-    static Loaded open(ProviderOptions p, String voice, BrainOptions b) {
-        return open(p, voice, b, LoadProgress.console(System.err));
+    static Loaded open(ProviderOptions p, String voice, boolean wake, BrainOptions b) {
+        return open(p, voice, wake, b, LoadProgress.console(System.err));
     }
 
-    static Loaded open(ProviderOptions p, String voice, BrainOptions b, LoadProgress progress) {
+    /** {@code wake}: the stages hear wake phrases (Vosk is loaded for them whatever the recogniser). */
+    static Loaded open(ProviderOptions p, String voice, boolean wake, BrainOptions b, LoadProgress progress) {
         p.validate();
-        load(voice, Stages.embeddedParts(p), b, p, progress);
+        load(voice, Stages.embeddedParts(p, wake), b, p, progress);
         // both are made now from what was just loaded: Stages takes the kept stack, Brains its cached skills
-        return new Loaded(Stages.open(p, voice), Brains.open(b, p));
+        return new Loaded(Stages.open(p, voice, wake), Brains.open(b, p));
     }
 
     static Embedded embedded(String voice, BrainOptions b) {

@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.audio.PcmAudio;
 import dev.parley.session.VoiceSession;
+import dev.parley.terminal.Earcon;
 import dev.parley.terminal.SoundDevices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,12 +44,16 @@ final class TalkCommand implements Callable<Integer> {
         try (ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
              VoiceSession session = new VoiceSession(engines, speaker, config, event -> {
                  reporter.on(event);
+                 // off the session's lock: the speaker blocks while it plays
+                 if (event instanceof dev.parley.session.SessionEvent.Woke) replies.execute(() -> speaker.write(Earcon.chime(speaker.sampleRate())));
                  if (event instanceof dev.parley.session.SessionEvent.TurnCompleted && opened.get() != null) kept.save(opened.get());
              }, System::nanoTime, replies)) {
             opened.set(session);
             kept.restore(session);
             conversation.err().println(assistant.description());
-            conversation.err().println("Listening (" + mic.sampleRate() + " Hz microphone). Speak; Ctrl-C to stop.");
+            conversation.err().println("Listening (" + mic.sampleRate() + " Hz microphone). "
+                    + (config.wake().enabled() ? "Say " + String.join(" or ", config.wake().phrases().stream().map(p -> "\"" + p + "\"").toList())
+                    + " and then your request" : "Speak") + "; Ctrl-C to stop.");
             while (!Thread.currentThread().isInterrupted()) {
                 PcmAudio chunk = mic.read(CHUNK_MS);
                 if (chunk.isEmpty()) break;

@@ -49,6 +49,8 @@ final class TurnReporter implements SessionListener {
                 if (!json) out.println("        (you went on: continued below)");
             }
             case SessionEvent.Interrupted i when !json -> out.println("        (interrupted)");
+            case SessionEvent.Woke w when json -> out.println(toJson(w));
+            case SessionEvent.Woke w -> err.println("(wake: " + w.phrase() + ")");
             case SessionEvent.Error e -> err.println("parley: " + e.stage() + " error: " + e.message());
             case SessionEvent.ProviderFailedOver f -> err.println("parley: " + f.failover().message());
             default -> {
@@ -64,6 +66,19 @@ final class TurnReporter implements SessionListener {
         }
         if (!c.replyText().isEmpty()) out.println("parley: " + c.replyText());
         if (c.waterfall() != null) out.println(c.waterfall().summary());
+    }
+
+    /** A wake phrase heard: {@code {"event":"wake","word":"computer","at_ms":1234}}. */
+    static String toJson(SessionEvent.Woke w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "wake");
+        m.put("word", w.phrase());
+        m.put("at_ms", w.atMs());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String toJson(SessionEvent.TurnCompleted c) {

@@ -143,4 +143,15 @@ final class HeardTurns implements Hearing.Turns {
     public void quiet() {
         session.quiet();
     }
+
+    @Override
+    public boolean replying() {
+        return session.current() != null;
+    }
+
+    @Override
+    public void woke(String phrase, long atMs) {
+        log.debug("wake phrase \"{}\" heard at {} ms", phrase, atMs);
+        session.emit(new SessionEvent.Woke(phrase, atMs));
+    }
 }

@@ -13,6 +13,8 @@ import dev.parley.turn.Endpointer;
 import dev.parley.turn.Interruption;
 import dev.parley.turn.TurnCompletion;
 import dev.parley.vad.VoiceActivityDetector;
+import dev.parley.wake.Wake;
+import dev.parley.wake.WakeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
  */
 final class Hearing {
     private static final Logger log = LoggerFactory.getLogger(Hearing.class);
+    /** How long a wake phrase's end may lie before the frame it is heard on, at most: audio kept for the words after it. */
+    private static final int WAKE_LATENCY_MS = 2_000;
 
     /** What the session does with what was heard. */
     interface Turns {
@@ -71,6 +75,15 @@ final class Hearing {
 
         /** A frame without speech went by and no turn changed: the floor may be free. */
         void quiet();
+
+        /** Whether a reply is in progress (being prepared or played): the session stays awake through it. */
+        default boolean replying() {
+            return false;
+        }
+
+        /** A wake phrase was heard, ending at {@code atMs} of input. */
+        default void woke(String phrase, long atMs) {
+        }
     }
 
     /** A new user turn, and the transcript of the words it continues (null: none). */
@@ -83,6 +96,7 @@ final class Hearing {
     private final Framer framer;
     private final BargeIn bargeIn = new BargeIn();
     private final Speculation speculation = new Speculation();
+    private final WakeGate gate;
     private SessionConfig config;
     private Endpointer endpointer;
     private SampleHistory history;
@@ -102,8 +116,21 @@ final class Hearing {
     /** Where the last utterance ended by the endpointer stopped, and its turn. */
     private long lastEnd;
     private int lastEndTurn;
+    /** Speech heard while asleep (or the speech of the wake phrase itself): it opens no turn of its own. */
+    private boolean gated;
+    /** The wake phrase heard in that speech, the words after it not yet taken; and whether the user paused since. */
+    private Wake woken;
+    private boolean pausedAfterWake;
 
+    /** Without a wake-word detector (the configuration must name no wake phrase). */
     Hearing(VoiceActivityDetector vad, SpeechRecognizer stt, TurnCompletion completion, SessionConfig config, Turns turns) {
+        this(vad, stt, completion, WakeDetector.NONE, config, turns);
+    }
+
+    /** @throws IllegalArgumentException when the wake detector cannot hear the configured phrases */
+    Hearing(VoiceActivityDetector vad, SpeechRecognizer stt, TurnCompletion completion, WakeDetector wake,
+            SessionConfig config, Turns turns) {
+        this.gate = new WakeGate(wake, config.wake());
         this.vad = vad;
         this.stt = stt;
         this.completion = completion;
@@ -130,10 +157,10 @@ final class Hearing {
 
     /** A change of turn detection or of the endpoint settings drops the utterance being heard at that moment. */
     void reconfigure(SessionConfig next) {
+        gate.reconfigure(next.wake()); // first: it may refuse the phrases
         SessionConfig previous = config;
         config = next;
-        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())
-                || !previous.detection().equals(next.detection())) {
+        if (previous.hearsDifferently(next)) {
             clear();
             endpointer = newEndpointer(next);
         }
@@ -174,6 +201,8 @@ final class Hearing {
         bufferedSamples = 0;
         if (utterance != null) utterance.close();
         utterance = null;
+        gated = false;
+        woken = null;
         endpointer.reset();
         speculation.drop();
         if (interruption != null) { // nothing is left to decide on: the reply goes on
@@ -183,13 +212,15 @@ final class Hearing {
     }
 
     void close() {
+        gate.close();
         speculation.drop();
         if (utterance != null) utterance.close();
         utterance = null;
     }
 
     private int historyCapacity(SessionConfig c) {
-        int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100;
+        // with wake phrases: the words after the phrase, heard while the detector made up its mind
+        int keepMs = c.preRollMs() + c.endpoint().minSpeechMs() + 100 + (c.wake().enabled() ? WAKE_LATENCY_MS : 0);
         return keepMs * PIPELINE_RATE / 1000 + 2 * framer.frameSamples();
     }
 
@@ -243,6 +274,7 @@ final class Hearing {
         history.append(f, 0, f.length);
         long frameEnd = history.end();
         Endpointer.Event event = endpointer.onFrame(p, rms(f), frameEnd, f.length);
+        if (asleep(event, f, frameEnd)) return;
         if (config.turns().interrupt()) event = overReply(p, frameEnd, f.length, event);
         switch (event) {
             case Endpointer.Event.SpeechStarted s -> started(s);
@@ -263,6 +295,67 @@ final class Hearing {
             }
         }
         if (event == null && !userSpeaking()) turns.quiet();
+    }
+
+    /**
+     * The wake gate, for a frame heard while no turn is: awake, speech is a turn as always; asleep, speech opens no
+     * turn and the wake listener hears every frame. A wake phrase heard in speech opens the turn at its end when the
+     * user goes on ("computer, what time is it", or after a short pause within the same utterance); said alone, it
+     * keeps the session awake for the next utterance. Replies keep it awake for the follow-up window after them.
+     *
+     * @return true when the frame belongs to speech that opens no turn (it is not heard further)
+     */
+    private boolean asleep(Endpointer.Event event, short[] f, long frameEnd) {
+        if (!gate.enabled() || utterance != null || interruption != null) return false;
+        if (turns.replying()) gate.stayAwake(frameEnd);
+        if (!gated && event instanceof Endpointer.Event.SpeechStarted s) {
+            gated = woken != null || !gate.awake(s.startSample());
+            if (!gated) {
+                gate.rest();
+                return false;
+            }
+        }
+        if (!gated && woken == null && gate.awake(frameEnd)) {
+            gate.rest();
+            return false;
+        }
+        if (woken == null) {
+            Wake w = gate.listen(f, frameEnd);
+            if (w != null) {
+                woken = w;
+                pausedAfterWake = false;
+                gate.stayAwake(w.endSample());
+                turns.woke(w.phrase(), w.endSample() * 1000 / PIPELINE_RATE);
+            }
+        }
+        if (!gated) { // quiet, or a wake phrase the VAD has not confirmed as speech yet
+            if (woken != null && !userSpeaking()) woken = null; // it never was: the window stays open
+            return false;
+        }
+        if (event instanceof Endpointer.Event.SpeechEnded e) { // the phrase alone, or speech without it
+            gated = false;
+            if (woken != null) gate.stayAwake(e.endSample());
+            woken = null;
+            return true;
+        }
+        if (woken != null) {
+            if (endpointer.pausedSince() >= 0) pausedAfterWake = true;
+            else if (endpointer.inSpeech()) openWokenTurn(frameEnd);
+        }
+        return true;
+    }
+
+    /** The user goes on after the wake phrase: a turn of the words after it (after their pause, if they made one). */
+    private void openWokenTurn(long frameEnd) {
+        long from = woken.endSample();
+        if (pausedAfterWake) from = Math.max(from, frameEnd - (long) (config.preRollMs() + config.endpoint().minSpeechMs()) * PIPELINE_RATE / 1000);
+        gated = false;
+        woken = null;
+        gate.rest();
+        turn = turns.userStarted(from * 1000 / PIPELINE_RATE, 0).turn();
+        utterance = new Utterance(turn, stt, null);
+        short[] after = history.since(from);
+        feedStt(after, after.length);
     }
 
     /**

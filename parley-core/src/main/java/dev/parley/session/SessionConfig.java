@@ -3,6 +3,9 @@ package dev.parley.session;
 import dev.parley.tts.SentenceChunker;
 import dev.parley.turn.Endpointer;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,9 +24,11 @@ import java.util.Objects;
  * @param firstAudioMs the turn's budget for its first audio, from the end of the user's speech: a provider that has
  *                  not answered by a share of it is raced by its fallback, and a spent budget is apologised for
  *                  ({@link dev.parley.failover.TurnBudget}); 0: none, each provider waits out its own timeout
+ * @param wake      the wake phrases that open the conversation (none: every utterance is a turn)
  */
 public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
-                            int speculateMs, TurnTaking turns, TurnDetection detection, int firstAudioMs) {
+                            int speculateMs, TurnTaking turns, TurnDetection detection, int firstAudioMs,
+                            WakeWords wake) {
     public static final int MAX_PRE_ROLL_MS = 5_000;
     /** About what a user waits before they wonder whether they were heard. */
     public static final int DEFAULT_FIRST_AUDIO_MS = 3_000;
@@ -60,8 +65,44 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
         public static final TurnTaking PUSH_TO_TALK = new TurnTaking(false, false, false);
     }
 
+    /**
+     * Wake phrases. With some, speech opens no turn until one of them is heard: nothing before it is transcribed or
+     * answered. The words after the phrase are the request ("computer, what time is it"); a phrase said alone opens
+     * the conversation for the next utterance. After each reply, and after a phrase said alone, speech that starts
+     * within {@code followUpMs} is a turn without the phrase.
+     *
+     * @param phrases    lower case, trimmed, at most {@link #MAX_PHRASES}; empty: no wake phrase (every utterance is a
+     *                   turn)
+     * @param followUpMs how long after a reply (or a phrase said alone) the next utterance needs no phrase
+     */
+    public record WakeWords(List<String> phrases, int followUpMs) {
+        public static final int MAX_PHRASES = 8;
+        public static final int MAX_PHRASE_CHARS = 60;
+        public static final int DEFAULT_FOLLOW_UP_MS = 8_000;
+        public static final WakeWords NONE = new WakeWords(List.of(), DEFAULT_FOLLOW_UP_MS);
+
+        public WakeWords {
+            Objects.requireNonNull(phrases, "phrases");
+            List<String> clean = new ArrayList<>();
+            for (String p : phrases) {
+                String n = p == null ? "" : p.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s,.!?]+", " ").strip();
+                if (n.isEmpty()) throw new IllegalArgumentException("a wake phrase is empty");
+                if (n.length() > MAX_PHRASE_CHARS) throw new IllegalArgumentException("a wake phrase is longer than " + MAX_PHRASE_CHARS + " characters: " + n);
+                if (!clean.contains(n)) clean.add(n);
+            }
+            if (clean.size() > MAX_PHRASES) throw new IllegalArgumentException("at most " + MAX_PHRASES + " wake phrases, not " + clean.size());
+            phrases = List.copyOf(clean);
+            if (followUpMs < 0 || followUpMs > 600_000) throw new IllegalArgumentException("the follow-up window must be between 0 and 600000 ms: " + followUpMs);
+        }
+
+        public boolean enabled() {
+            return !phrases.isEmpty();
+        }
+    }
+
     public SessionConfig {
         Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(wake, "wake");
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(turns, "turns");
         Objects.requireNonNull(detection, "detection");
@@ -76,6 +117,11 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
     }
 
     public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
+                         int speculateMs, TurnTaking turns, TurnDetection detection, int firstAudioMs) {
+        this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, firstAudioMs, WakeWords.NONE);
+    }
+
+    public SessionConfig(Endpointer.Config endpoint, int preRollMs, int bargeInMs, SentenceChunker.Config chunking,
                          int speculateMs, TurnTaking turns, TurnDetection detection) {
         this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, DEFAULT_FIRST_AUDIO_MS);
     }
@@ -84,27 +130,37 @@ public record SessionConfig(Endpointer.Config endpoint, int preRollMs, int barge
         this(endpoint, preRollMs, bargeInMs, chunking, speculateMs, TurnTaking.AUTOMATIC, TurnDetection.WORDS);
     }
 
+    /** Whether going to {@code next} changes how speech is heard: the utterance being heard is dropped then. */
+    public boolean hearsDifferently(SessionConfig next) {
+        return turns.detect() != next.turns.detect() || !endpoint.equals(next.endpoint) || !detection.equals(next.detection)
+                || !wake.equals(next.wake);
+    }
+
     public SessionConfig withSpeculateMs(int ms) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns, detection, firstAudioMs);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, ms, turns, detection, firstAudioMs, wake);
     }
 
     public SessionConfig withEndpoint(Endpointer.Config e) {
-        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns, detection, firstAudioMs);
+        return new SessionConfig(e, preRollMs, bargeInMs, chunking, Math.min(speculateMs, e.endSilenceMs() - 1), turns, detection, firstAudioMs, wake);
     }
 
     public SessionConfig withPreRollMs(int ms) {
-        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns, detection, firstAudioMs);
+        return new SessionConfig(endpoint, ms, bargeInMs, chunking, speculateMs, turns, detection, firstAudioMs, wake);
     }
 
     public SessionConfig withTurns(TurnTaking t) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t, detection, firstAudioMs);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, t, detection, firstAudioMs, wake);
     }
 
     public SessionConfig withFirstAudioMs(int ms) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, ms);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, ms, wake);
+    }
+
+    public SessionConfig withWake(WakeWords w) {
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, detection, firstAudioMs, w);
     }
 
     public SessionConfig withDetection(TurnDetection d) {
-        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, d, firstAudioMs);
+        return new SessionConfig(endpoint, preRollMs, bargeInMs, chunking, speculateMs, turns, d, firstAudioMs, wake);
     }
 }

@@ -9,6 +9,12 @@ public sealed interface SessionEvent {
 
     record StateChanged(TurnState from, TurnState to) implements SessionEvent {}
 
+    /**
+     * A wake phrase was heard, ending at {@code atMs} of the session's input audio: the words after it, or the next
+     * utterance, are a turn ({@link SessionConfig.WakeWords}).
+     */
+    record Woke(String phrase, long atMs) implements SessionEvent {}
+
     /** The user started speaking; {@code startMs} is the position in the session's input audio. */
     record SpeechStarted(int turn, long startMs) implements SessionEvent {}
 

@@ -17,6 +17,7 @@ import dev.parley.turn.Endpointer;
 import dev.parley.turn.TurnCompletion;
 import dev.parley.turn.TurnState;
 import dev.parley.vad.VoiceActivityDetector;
+import dev.parley.wake.WakeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,10 @@ import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
 
 /**
  * One conversation: audio in, turns taken, replies out. This class coordinates the stages; each does one job:
- * {@link Framer} (any rate in, VAD frames out), the VAD, {@link Endpointer} with a {@link TurnCompletion} judge (where
- * the user's turn ends), {@link BargeIn} (speech over a reply), {@link Utterance} (STT, with words carried over),
- * {@link Reply} (dialog → chunker → TTS → output, cancellable), {@link Conversation} (what was said and heard),
- * {@link Speculation} and {@link Announcements}.
+ * {@link Framer} (any rate in, VAD frames out), the VAD, {@link WakeGate}, {@link Endpointer} with a
+ * {@link TurnCompletion} judge (where the user's turn ends), {@link BargeIn} (speech over a reply), {@link Utterance}
+ * (STT, with words carried over), {@link Reply} (dialog → chunker → TTS → output, cancellable), {@link Conversation}
+ * (what was said and heard), {@link Speculation} and {@link Announcements}.
  *
  * <p>Two threading rules. Audio is pushed with {@link #accept(PcmAudio)} by one thread (the microphone, a file reader,
  * a socket), which also calls {@link #commit}, {@link #clearInput} and {@link #reconfigure}: the input side is that
@@ -51,16 +52,18 @@ public final class VoiceSession implements AutoCloseable {
     /**
      * The engines a session uses. The VAD is the session's own (it carries state); the rest may be shared.
      * {@code completion} judges whether the words heard so far are a finished utterance (see
-     * {@link SessionConfig.TurnDetection}).
+     * {@link SessionConfig.TurnDetection}); {@code wake} hears the wake phrases ({@link SessionConfig.WakeWords}).
      */
     public record Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts,
-                          TurnCompletion completion) {
+                          TurnCompletion completion, WakeDetector wake) {
         public Engines {
-            Objects.requireNonNull(vad, "vad");
-            Objects.requireNonNull(stt, "stt");
-            Objects.requireNonNull(dialog, "dialog");
-            Objects.requireNonNull(tts, "tts");
-            Objects.requireNonNull(completion, "completion");
+            for (Object e : new Object[]{vad, stt, dialog, tts, completion, wake}) Objects.requireNonNull(e, "an engine is missing");
+        }
+
+        /** Engines without a wake-word detector. */
+        public Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts,
+                       TurnCompletion completion) {
+            this(vad, stt, dialog, tts, completion, WakeDetector.NONE);
         }
 
         /** Engines with the default judge of finished utterances. */
@@ -103,7 +106,7 @@ public final class VoiceSession implements AutoCloseable {
         this.clock = clock;
         this.executor = executor;
         this.turns = new HeardTurns(this);
-        this.hearing = new Hearing(engines.vad(), engines.stt(), engines.completion(), config, turns);
+        this.hearing = new Hearing(engines.vad(), engines.stt(), engines.completion(), engines.wake(), config, turns);
         engines.dialog().attach(new SessionDialogContext(this, voice));
     }
 
@@ -189,17 +192,15 @@ public final class VoiceSession implements AutoCloseable {
     }
 
     /**
-     * Changes the settings. Called on the thread that feeds audio. A change of turn detection or of the endpoint
-     * settings drops the utterance being heard at that moment.
+     * Changes the settings, on the thread that feeds audio; a change in how speech is heard drops the utterance being
+     * heard ({@link SessionConfig#hearsDifferently}). Wake phrases the detector cannot hear throw
+     * {@link IllegalArgumentException}, and nothing changes.
      */
     public void reconfigure(SessionConfig next) {
         SessionConfig previous = config;
+        hearing.reconfigure(next); // first: it may refuse the wake phrases
         config = next;
-        hearing.reconfigure(next);
-        if (previous.turns().detect() != next.turns().detect() || !previous.endpoint().equals(next.endpoint())
-                || !previous.detection().equals(next.detection())) {
-            inputCleared();
-        }
+        if (previous.hearsDifferently(next)) inputCleared();
     }
 
     /** System instructions given to the dialog before the conversation ("" for none). */

@@ -16,6 +16,20 @@ public interface WakeDetector extends AutoCloseable {
      */
     WakeListener listen(List<String> phrases);
 
+    /** No detector: a session with wake phrases cannot be opened on it. */
+    WakeDetector NONE = new WakeDetector() {
+        @Override
+        public WakeListener listen(List<String> phrases) {
+            throw new IllegalArgumentException("wake phrases need a wake-word detector, and this stack has none"
+                    + " (the embedded stack's Vosk model provides one)");
+        }
+
+        @Override
+        public String name() {
+            return "none";
+        }
+    };
+
     /** A short name for logs and the benchmark ("vosk", "templates"). */
     String name();
 

@@ -2,7 +2,8 @@ package dev.parley.wake;
 
 /**
  * One session's wake-phrase listening. Audio goes in as 16 kHz mono frames, in order, on one thread; a detection
- * comes out as soon as a phrase has been heard. Sample positions count from the first sample given to this listener.
+ * comes out as soon as a phrase has been heard. Sample positions count every sample given to this listener, from the
+ * first one, across {@link #reset()}s.
  */
 public interface WakeListener extends AutoCloseable {
 

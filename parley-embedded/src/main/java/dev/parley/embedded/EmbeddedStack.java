@@ -9,6 +9,7 @@ import dev.parley.turn.WordRules;
 import dev.parley.embedded.stt.VoskSpeechRecognizer;
 import dev.parley.embedded.tts.MaryTtsSynthesizer;
 import dev.parley.tts.TtsException;
+import dev.parley.wake.WakeDetector;
 import dev.parley.embedded.vad.SileroVadModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,11 @@ public final class EmbeddedStack implements AutoCloseable {
     public VoskSpeechRecognizer stt() {
         if (stt == null) throw new IllegalStateException("this embedded stack was loaded without Vosk");
         return stt;
+    }
+
+    /** The wake-word detector, on Vosk's model; {@link WakeDetector#NONE} in a stack loaded without Vosk. */
+    public WakeDetector wake() {
+        return WakeDetector.NONE; // PENDING: the Vosk detector
     }
 
     /** The voice; only in a stack loaded with it ({@link Parts#tts()}). */

@@ -286,6 +286,7 @@ final class Conversation {
                 post(ServerEvents.error("server_error", "provider_failover", f.failover().message(), null, null));
                 metrics.error("server_error", "provider_failover");
             }
+            case SessionEvent.Woke w -> post(ServerEvents.wake(w.phrase(), w.atMs()));
             case SessionEvent.StateChanged s -> {
             }
         }

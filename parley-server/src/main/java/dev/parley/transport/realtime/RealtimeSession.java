@@ -170,9 +170,13 @@ public final class RealtimeSession implements AutoCloseable {
 
     private void sessionUpdate(ClientEvent.SessionUpdate u) throws ProtocolException {
         SessionSettings next = settings.apply(u.session(), base);
+        try {
+            voice.reconfigure(next.toSessionConfig(base));
+        } catch (IllegalArgumentException e) { // wake phrases the detector cannot hear: nothing changed
+            throw new ProtocolException("invalid_value", e.getMessage(), "session.parley.wake_words");
+        }
         SessionSettings previous = settings;
         settings = next;
-        voice.reconfigure(next.toSessionConfig(base));
         voice.instructions(next.instructions());
         if ((previous.turnDetection() == null) != (next.turnDetection() == null)) bufferStartMs = voice.inputPositionMs();
         conversation.send(ServerEvents.session("session.updated", next, id));

@@ -90,6 +90,14 @@ final class ServerEvents {
         return p;
     }
 
+    /** {@code parley.wake}: a wake phrase was heard, ending at {@code audioEndMs} of the input audio. */
+    static ObjectNode wake(String phrase, long audioEndMs) {
+        ObjectNode e = event("parley.wake");
+        e.put("word", phrase);
+        e.put("audio_end_ms", audioEndMs);
+        return e;
+    }
+
     /** {@code parley.latency}: the waterfall of response {@code r} at the listener's ear. */
     static ObjectNode latency(Response r, Map<String, Double> stages) {
         ObjectNode e = event("parley.latency");

@@ -21,9 +21,10 @@ import java.util.Set;
  * @param outputRate     PCM16 sample rate of {@code response.output_audio.delta}
  * @param turnDetection  server VAD settings, or null for push-to-talk
  * @param transcription  whether {@code conversation.item.input_audio_transcription.*} events are sent
+ * @param wake           Parley's extension {@code session.parley}: the wake phrases and the follow-up window
  */
 public record SessionSettings(String model, String instructions, String voice, int inputRate, int outputRate,
-                              TurnDetection turnDetection, boolean transcription) {
+                              TurnDetection turnDetection, boolean transcription, SessionConfig.WakeWords wake) {
     private static final Set<Integer> RATES = Set.of(8000, 16000, 24000, 44100, 48000);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -40,7 +41,7 @@ public record SessionSettings(String model, String instructions, String voice, i
 
     /** The settings a new session starts with, from the server's defaults. */
     public static SessionSettings defaults(String model, String voice, SessionConfig base) {
-        return new SessionSettings(model, "", voice, 24_000, 24_000, serverVad(base), true);
+        return new SessionSettings(model, "", voice, 24_000, 24_000, serverVad(base), true, base.wake());
     }
 
     private static TurnDetection serverVad(SessionConfig base) {
@@ -50,6 +51,7 @@ public record SessionSettings(String model, String instructions, String voice, i
 
     /** The session settings mapped onto the pipeline's, over the server's {@code base}. */
     public SessionConfig toSessionConfig(SessionConfig base) {
+        base = base.withWake(wake);
         if (turnDetection == null) return base.withTurns(SessionConfig.TurnTaking.PUSH_TO_TALK);
         Endpointer.Config e = base.endpoint();
         SessionConfig c = base.withEndpoint(new Endpointer.Config(turnDetection.threshold(), e.minSpeechMs(), turnDetection.silenceDurationMs(), e.maxSpeechMs()))
@@ -85,6 +87,7 @@ public record SessionSettings(String model, String instructions, String voice, i
         if (s.has("output_audio_format")) r = r.withOutputRate(betaFormat(s.get("output_audio_format"), "session.output_audio_format"));
         if (s.has("turn_detection")) r = r.withTurnDetection(turnDetection(s.get("turn_detection"), base, "session.turn_detection"));
         if (s.has("input_audio_transcription")) r = r.withTranscription(!s.get("input_audio_transcription").isNull());
+        if (s.has("parley")) r = r.withWake(parley(s.get("parley"), r.wake));
         // GA
         JsonNode audio = s.get("audio");
         if (audio != null && !audio.isNull()) {
@@ -145,7 +148,45 @@ public record SessionSettings(String model, String instructions, String voice, i
         s.putNull("tracing");
         s.put("truncation", "auto");
         s.putNull("prompt");
+        ObjectNode parley = s.putObject("parley");
+        var phrases = parley.putArray("wake_words");
+        wake.phrases().forEach(phrases::add);
+        parley.put("follow_up_ms", wake.followUpMs());
         return s;
+    }
+
+    /**
+     * Parley's extension {@code session.parley}: {@code wake_words} (an array of phrases; empty or null: none) and
+     * {@code follow_up_ms}; fields left out keep their value.
+     */
+    private static SessionConfig.WakeWords parley(JsonNode p, SessionConfig.WakeWords current) throws ProtocolException {
+        if (p.isNull()) return current;
+        if (!p.isObject()) throw new ProtocolException("invalid_value", "\"parley\" must be an object", "session.parley");
+        java.util.List<String> phrases = current.phrases();
+        int followUp = current.followUpMs();
+        JsonNode w = p.get("wake_words");
+        if (w != null) {
+            if (w.isNull()) {
+                phrases = java.util.List.of();
+            } else {
+                if (!w.isArray()) throw new ProtocolException("invalid_value", "wake_words must be an array of phrases", "session.parley.wake_words");
+                phrases = new java.util.ArrayList<>();
+                for (JsonNode v : w) {
+                    if (!v.isTextual()) throw new ProtocolException("invalid_value", "a wake phrase is a string", "session.parley.wake_words");
+                    phrases.add(v.asText());
+                }
+            }
+        }
+        JsonNode f = p.get("follow_up_ms");
+        if (f != null) {
+            if (!f.isIntegralNumber()) throw new ProtocolException("invalid_value", "follow_up_ms must be a whole number", "session.parley.follow_up_ms");
+            followUp = f.asInt();
+        }
+        try {
+            return new SessionConfig.WakeWords(phrases, followUp);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("invalid_value", e.getMessage(), f != null && w == null ? "session.parley.follow_up_ms" : "session.parley.wake_words");
+        }
     }
 
     static ObjectNode format(int rate) {
@@ -252,26 +293,30 @@ public record SessionSettings(String model, String instructions, String voice, i
     }
 
     SessionSettings withInstructions(String v) {
-        return new SessionSettings(model, v, voice, inputRate, outputRate, turnDetection, transcription);
+        return new SessionSettings(model, v, voice, inputRate, outputRate, turnDetection, transcription, wake);
     }
 
     SessionSettings withVoice(String v) {
-        return new SessionSettings(model, instructions, v, inputRate, outputRate, turnDetection, transcription);
+        return new SessionSettings(model, instructions, v, inputRate, outputRate, turnDetection, transcription, wake);
     }
 
     SessionSettings withInputRate(int v) {
-        return new SessionSettings(model, instructions, voice, v, outputRate, turnDetection, transcription);
+        return new SessionSettings(model, instructions, voice, v, outputRate, turnDetection, transcription, wake);
     }
 
     SessionSettings withOutputRate(int v) {
-        return new SessionSettings(model, instructions, voice, inputRate, v, turnDetection, transcription);
+        return new SessionSettings(model, instructions, voice, inputRate, v, turnDetection, transcription, wake);
     }
 
     SessionSettings withTurnDetection(TurnDetection v) {
-        return new SessionSettings(model, instructions, voice, inputRate, outputRate, v, transcription);
+        return new SessionSettings(model, instructions, voice, inputRate, outputRate, v, transcription, wake);
+    }
+
+    SessionSettings withWake(SessionConfig.WakeWords v) {
+        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, transcription, v);
     }
 
     SessionSettings withTranscription(boolean v) {
-        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, v);
+        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, v, wake);
     }
 }
