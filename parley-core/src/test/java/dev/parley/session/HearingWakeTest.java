@@ -7,10 +7,8 @@ import dev.parley.stt.Utterance;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.Script;
 import dev.parley.testing.Fakes.ScriptedStt;
+import dev.parley.testing.Fakes.ScriptedWake;
 import dev.parley.turn.Endpointer;
-import dev.parley.wake.Wake;
-import dev.parley.wake.WakeDetector;
-import dev.parley.wake.WakeListener;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -96,50 +94,6 @@ class HearingWakeTest {
             calls.add("woke " + phrase + " " + atMs + "ms");
         }
     };
-
-    /** Hears "computer" once it has been given {@code afterMs} of audio since its last reset, ending at {@code endMs}. */
-    private static final class ScriptedWake implements WakeDetector {
-        final long afterMs;
-        final long endMs;
-        long fed;
-        long fedSinceReset;
-        int resets;
-        List<String> phrases;
-
-        ScriptedWake(long afterMs, long endMs) {
-            this.afterMs = afterMs;
-            this.endMs = endMs;
-        }
-
-        @Override
-        public WakeListener listen(List<String> p) {
-            if (p.contains("xyzzy")) throw new IllegalArgumentException("\"xyzzy\" is not a word this detector knows");
-            phrases = p;
-            return new WakeListener() {
-                boolean heard;
-
-                @Override
-                public Wake accept(short[] samples, int length) {
-                    fed += length;
-                    fedSinceReset += length;
-                    if (heard || fedSinceReset < afterMs * MS) return null;
-                    heard = true;
-                    return new Wake(p.getFirst(), fed - fedSinceReset + endMs * MS, 0.9);
-                }
-
-                @Override
-                public void reset() {
-                    resets++;
-                    fedSinceReset = 0;
-                }
-            };
-        }
-
-        @Override
-        public String name() {
-            return "scripted";
-        }
-    }
 
     private static SessionConfig wake(int followUpMs) {
         return SessionConfig.DEFAULT.withDetection(SessionConfig.TurnDetection.SILENCE)

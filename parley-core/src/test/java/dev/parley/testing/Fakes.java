@@ -211,4 +211,51 @@ public final class Fakes {
             return played.stream().mapToLong(PcmAudio::length).sum();
         }
     }
+
+    /**
+     * A wake-word detector that hears its first phrase once a listener has been given {@code afterMs} of 16 kHz audio
+     * since its last reset, ending at {@code endMs} of that stretch; it refuses the phrase "xyzzy" as an unknown word.
+     */
+    public static final class ScriptedWake implements dev.parley.wake.WakeDetector {
+        final long afterMs;
+        final long endMs;
+        public long fed;
+        long fedSinceReset;
+        public int resets;
+        public List<String> phrases;
+
+        public ScriptedWake(long afterMs, long endMs) {
+            this.afterMs = afterMs;
+            this.endMs = endMs;
+        }
+
+        @Override
+        public dev.parley.wake.WakeListener listen(List<String> p) {
+            if (p.contains("xyzzy")) throw new IllegalArgumentException("\"xyzzy\" is not a word this detector knows");
+            phrases = p;
+            return new dev.parley.wake.WakeListener() {
+                boolean heard;
+
+                @Override
+                public dev.parley.wake.Wake accept(short[] samples, int length) {
+                    fed += length;
+                    fedSinceReset += length;
+                    if (heard || fedSinceReset < afterMs * 16) return null;
+                    heard = true;
+                    return new dev.parley.wake.Wake(p.getFirst(), fed - fedSinceReset + endMs * 16, 0.9);
+                }
+
+                @Override
+                public void reset() {
+                    resets++;
+                    fedSinceReset = 0;
+                }
+            };
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+    }
 }

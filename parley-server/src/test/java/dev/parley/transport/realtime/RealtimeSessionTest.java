@@ -18,6 +18,8 @@ import dev.parley.testing.Fakes.FakeClock;
 import dev.parley.testing.Fakes.LoudnessVad;
 import dev.parley.testing.Fakes.Script;
 import dev.parley.testing.Fakes.ScriptedStt;
+import dev.parley.testing.Fakes.ScriptedWake;
+import dev.parley.turn.TurnCompletion;
 import dev.parley.testing.Fakes.ToneTts;
 import dev.parley.tts.SpeechSynthesizer;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * The protocol over scripted engines: no sockets, a fake clock, and (where possible) replies run on the calling
@@ -55,7 +58,11 @@ class RealtimeSessionTest {
     };
 
     private RealtimeSession session(SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts, java.util.concurrent.Executor executor) {
-        RealtimeSession s = new RealtimeSession("sess_test", new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts),
+        return session(new VoiceSession.Engines(new LoudnessVad(), stt, dialog, tts), executor);
+    }
+
+    private RealtimeSession session(VoiceSession.Engines engines, java.util.concurrent.Executor executor) {
+        RealtimeSession s = new RealtimeSession("sess_test", engines,
                 SessionConfig.DEFAULT, SessionSettings.defaults("gpt-realtime", "alloy", SessionConfig.DEFAULT), outbox,
                 RealtimeMetrics.NONE, clock::nanoTime, executor, SessionBudget.DEFAULT.withMaxEventChars(64 * 1024));
         s.start();
@@ -114,6 +121,53 @@ class RealtimeSessionTest {
         assertThat(error.path("param").asText()).isEqualTo("session.audio.output.format.rate");
         assertThat(error.path("event_id").asText()).isEqualTo("e9");
         assertThat(sent("session.updated")).hasSize(1);
+    }
+
+    @Test
+    void wakeWordsComeThroughParleysExtensionAndOnlyTheWordsAfterThePhraseAreAnswered() {
+        ScriptedWake detector = new ScriptedWake(900, 720);
+        List<String> asked = new ArrayList<>();
+        Dialog dialog = (history, text) -> {
+            asked.add(text.text());
+            return TextStream.of("It is noon.");
+        };
+        RealtimeSession s = session(new VoiceSession.Engines(new LoudnessVad(), new ScriptedStt(clock, 0, "what time is it"), dialog,
+                new ToneTts(clock, 0), TurnCompletion.SILENCE, detector), Runnable::run);
+        s.onMessage("""
+                {"type":"session.update","session":{"parley":{"wake_words":["Computer"],"follow_up_ms":5000}}}""");
+        JsonNode updated = sent("session.updated").getFirst().path("session");
+        assertThat(updated.at("/parley/wake_words/0").asText()).isEqualTo("computer");
+        assertThat(updated.at("/parley/follow_up_ms").asInt()).isEqualTo(5000);
+        assertThat(detector.phrases).containsExactly("computer");
+
+        speak(s, new Script().silence(320).speech(1200).silence(700).build());
+        List<String> types = types();
+        assertThat(types.indexOf("parley.wake")).isPositive().isLessThan(types.indexOf("input_audio_buffer.speech_started"));
+        JsonNode wake = sent("parley.wake").getFirst();
+        assertThat(wake.path("word").asText()).isEqualTo("computer");
+        assertThat(wake.path("audio_end_ms").asLong()).isEqualTo(720);
+        assertThat(sent("input_audio_buffer.committed")).hasSize(1);
+        assertThat(asked).containsExactly("what time is it");
+        assertThat(sent("response.done").getFirst().at("/response/status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void wakeWordsTheDetectorCannotHearAreAnErrorAndTheSessionKeepsItsSettings() {
+        RealtimeSession s = session(new ScriptedStt(clock, 0, "hello"), says("hi"), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"session.update\",\"event_id\":\"w1\",\"session\":{\"parley\":{\"wake_words\":[\"computer\"]}}}");
+        JsonNode error = sent("error").getFirst().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_value");
+        assertThat(error.path("param").asText()).isEqualTo("session.parley.wake_words");
+        assertThat(error.path("message").asText()).contains("wake-word detector");
+        assertThat(error.path("event_id").asText()).isEqualTo("w1");
+        for (String bad : new String[]{"{\"wake_words\":\"computer\"}", "{\"wake_words\":[1]}", "{\"follow_up_ms\":-5}", "[]"}) {
+            s.onMessage("{\"type\":\"session.update\",\"session\":{\"parley\":" + bad + "}}");
+        }
+        assertThat(sent("error")).hasSize(5).allSatisfy(e -> assertThat(e.at("/error/code").asText()).isEqualTo("invalid_value"));
+        assertThat(sent("session.updated")).isEmpty();
+
+        speak(s, new Script().silence(320).speech(600).silence(700).build());
+        assertThat(sent("response.done")).as("still answering every utterance").hasSize(1);
     }
 
     @Test
