@@ -39,10 +39,13 @@ const parley = {
   transcripts: [], // final user transcripts
   replies: [], // final reply transcripts
   errors: [], // {code, message, type}
+  wakes: [], // wake phrases heard (parley.wake), with ?wake=PHRASE[,PHRASE] in the page's address
   events: {}, // server event type -> count
   closes: [], // {code, reason, wasClean}
 };
 window.parley = parley;
+/** The wake phrases of the page's address (?wake=computer,jarvis); none: every utterance is answered. */
+const WAKE_WORDS = (new URLSearchParams(location.search).get('wake') || '').split(',').map((w) => w.trim()).filter(Boolean);
 /** Sends a client event on the live connection (for the console and tests); false when not connected. */
 Object.defineProperty(parley, 'send', { value: (event) => send({ ...event }), enumerable: false });
 
@@ -306,6 +309,8 @@ function connect(s) {
           input: { format: { type: 'audio/pcm', rate: RATE }, turn_detection: { type: 'server_vad' } },
           output: { format: { type: 'audio/pcm', rate: RATE } },
         },
+        // Parley's extension: ?wake=computer,jarvis answers only after one of these phrases
+        ...(WAKE_WORDS.length ? { parley: { wake_words: WAKE_WORDS } } : {}),
       },
     });
   };
@@ -524,6 +529,11 @@ const handlers = {
     const e = ev.error || {};
     parley.errors.push({ type: e.type, code: e.code, message: e.message, event_id: e.event_id });
     showError(e.code ? `Server error (${e.code})` : 'Server error', e.message || '');
+  },
+
+  'parley.wake': (ev) => {
+    parley.wakes.push(ev.word);
+    setActivity('listening', `heard “${ev.word}”: go on`);
   },
 
   'input_audio_buffer.speech_started': (ev, s) => {

@@ -11,8 +11,8 @@ public sealed interface ClientEvent {
     /** {@code session.update}: the {@code session} object, applied by {@link SessionSettings#apply}. */
     record SessionUpdate(String eventId, JsonNode session) implements ClientEvent {}
 
-    /** {@code input_audio_buffer.append}: PCM16 little-endian samples, already decoded from base64. */
-    record AudioAppend(String eventId, short[] samples) implements ClientEvent {}
+    /** {@code input_audio_buffer.append}: the audio bytes, decoded from base64, in the session's input format. */
+    record AudioAppend(String eventId, byte[] audio) implements ClientEvent {}
 
     record AudioCommit(String eventId) implements ClientEvent {}
 

@@ -123,22 +123,12 @@ public final class ClientEventParser {
         return new ClientEvent.ItemCreate(eventId, id, new Message(role, text.toString().strip()));
     }
 
-    private static short[] audio(String base64) throws ProtocolException {
-        byte[] bytes;
+    private static byte[] audio(String base64) throws ProtocolException {
         try {
-            bytes = Base64.getDecoder().decode(base64);
+            return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("invalid_audio", "\"audio\" is not valid base64: " + e.getMessage(), "audio");
         }
-        if (bytes.length % 2 != 0) {
-            throw new ProtocolException("invalid_audio", "\"audio\" holds " + bytes.length
-                    + " bytes, not whole 16-bit samples", "audio");
-        }
-        short[] samples = new short[bytes.length / 2];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8));
-        }
-        return samples;
     }
 
     private static JsonNode object(JsonNode root, String field) throws ProtocolException {

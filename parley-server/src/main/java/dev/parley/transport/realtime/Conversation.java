@@ -207,7 +207,7 @@ final class Conversation {
             if (r.firstDeltaNanos == 0) r.firstDeltaNanos = clock.getAsLong();
             r.samples += chunk.length();
             r.rate = chunk.sampleRate();
-            events.audio(r.id, r.item.id, chunk);
+            events.audio(r.id, r.item.id, chunk, r.format);
         }
         events.flush();
     }
@@ -357,7 +357,7 @@ final class Conversation {
         Response existing = responsesByTurn.get(turn);
         if (existing != null && !existing.done) return; // a speculation replaced under the same turn
         Item item = new Item(Ids.next("item"), Message.Role.ASSISTANT, turn);
-        Response r = new Response(Ids.next("resp"), turn, item, settings.get().outputRate());
+        Response r = new Response(Ids.next("resp"), turn, item, settings.get().output());
         item.response = r;
         responses.put(r.id, r);
         responsesByTurn.put(turn, r);

@@ -44,10 +44,10 @@ final class EventValidator {
     void check(ClientEvent event, long conversationChars, long bufferedInputBytes) throws ProtocolException {
         switch (event) {
             case ClientEvent.AudioAppend a -> {
-                if (a.samples().length == 0) throw new ProtocolException("empty_audio", "\"audio\" holds no samples", "audio");
-                if (bufferedInputBytes + 2L * a.samples().length > budget.maxInputAudioBytes()) {
+                if (a.audio().length == 0) throw new ProtocolException("empty_audio", "\"audio\" holds no samples", "audio");
+                if (bufferedInputBytes + a.audio().length > budget.maxInputAudioBytes()) {
                     throw new ProtocolException("input_audio_buffer_too_large", "the input audio buffer would hold "
-                            + (bufferedInputBytes + 2L * a.samples().length) + " bytes; the limit is " + budget.maxInputAudioBytes()
+                            + (bufferedInputBytes + a.audio().length) + " bytes; the limit is " + budget.maxInputAudioBytes()
                             + ": commit (or clear) the buffer first", "audio");
                 }
             }

@@ -104,7 +104,7 @@ public final class RealtimeSession implements AutoCloseable {
         }
         try {
             validator.check(event, conversation.chars(), settings.turnDetection() != null ? 0
-                    : (voice.inputPositionMs() - bufferStartMs) * settings.inputRate() * 2 / 1000);
+                    : (voice.inputPositionMs() - bufferStartMs) * settings.inputRate() * settings.input().bytesPerSample() / 1000);
             handle(event);
         } catch (ProtocolException e) {
             conversation.error("invalid_request_error", e.code(), e.getMessage(), e.param(), event.eventId());
@@ -135,7 +135,7 @@ public final class RealtimeSession implements AutoCloseable {
     private void handle(ClientEvent event) throws ProtocolException {
         switch (event) {
             case ClientEvent.SessionUpdate u -> sessionUpdate(u);
-            case ClientEvent.AudioAppend a -> voice.accept(new PcmAudio(a.samples(), settings.inputRate()));
+            case ClientEvent.AudioAppend a -> voice.accept(settings.input().decode(a.audio()));
             case ClientEvent.AudioCommit c -> commit();
             case ClientEvent.AudioClear c -> {
                 voice.clearInput();

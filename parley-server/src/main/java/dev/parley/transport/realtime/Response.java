@@ -15,6 +15,7 @@ final class Response {
     final Item item;
     final StringBuilder transcript = new StringBuilder();
     final List<HeardText.Phrase> phrases = new ArrayList<>();
+    final WireFormat format;
     int rate;
     long samples;
     long firstDeltaNanos;
@@ -25,11 +26,12 @@ final class Response {
     String status = "in_progress";
     String reason;
 
-    Response(String id, int turn, Item item, int rate) {
+    Response(String id, int turn, Item item, WireFormat format) {
         this.id = id;
         this.turn = turn;
         this.item = item;
-        this.rate = rate;
+        this.format = format;
+        this.rate = format.rate();
     }
 
     long audioMs() {

@@ -18,7 +18,7 @@ final class ServerEventQueue {
     private record Event(ObjectNode event) implements Pending {
     }
 
-    private record Audio(String eventId, String responseId, String itemId, PcmAudio chunk) implements Pending {
+    private record Audio(String eventId, String responseId, String itemId, PcmAudio chunk, WireFormat format) implements Pending {
     }
 
     private record Discard(String responseId) implements Pending {
@@ -38,8 +38,8 @@ final class ServerEventQueue {
     }
 
     /** Posts a {@code response.output_audio.delta} of {@code chunk}, encoded when written. */
-    void audio(String responseId, String itemId, PcmAudio chunk) {
-        pending.add(new Audio(Ids.next("event"), responseId, itemId, chunk));
+    void audio(String responseId, String itemId, PcmAudio chunk, WireFormat format) {
+        pending.add(new Audio(Ids.next("event"), responseId, itemId, chunk, format));
     }
 
     /** Posts the dropping of the audio of {@code responseId} written before and not yet sent. */
@@ -53,7 +53,7 @@ final class ServerEventQueue {
             for (Pending p; (p = pending.poll()) != null; ) {
                 switch (p) {
                     case Event e -> out.send(ServerEvents.write(e.event()));
-                    case Audio a -> out.sendAudio(ServerEvents.audioDelta(a.eventId(), a.responseId(), a.itemId(), a.chunk()), a.responseId());
+                    case Audio a -> out.sendAudio(ServerEvents.audioDelta(a.eventId(), a.responseId(), a.itemId(), a.format().encode(a.chunk())), a.responseId());
                     case Discard d -> out.discardAudio(d.responseId());
                 }
             }

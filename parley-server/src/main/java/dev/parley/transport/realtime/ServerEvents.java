@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.audio.PcmAudio;
 import dev.parley.dialog.Message;
 
 import java.util.Base64;
@@ -108,13 +107,13 @@ final class ServerEvents {
         return e;
     }
 
-    /** {@code response.output_audio.delta}: the chunk's samples, little-endian, in Base64. */
-    static String audioDelta(String eventId, String responseId, String itemId, PcmAudio chunk) {
+    /** {@code response.output_audio.delta}: the chunk's bytes in the output format, in Base64. */
+    static String audioDelta(String eventId, String responseId, String itemId, byte[] audio) {
         ObjectNode e = NODES.objectNode();
         e.put("type", "response.output_audio.delta");
         e.put("event_id", eventId);
         responsePart(e, responseId, itemId);
-        e.put("delta", Base64.getEncoder().encodeToString(chunk.toLittleEndianBytes()));
+        e.put("delta", Base64.getEncoder().encodeToString(audio));
         return write(e);
     }
 
@@ -177,7 +176,7 @@ final class ServerEvents {
         n.putArray("output_modalities").add("audio");
         n.put("max_output_tokens", "inf");
         ObjectNode audio = n.putObject("audio").putObject("output");
-        audio.set("format", SessionSettings.format(r.rate));
+        audio.set("format", r.format.toJson());
         audio.put("voice", voice);
         n.putNull("usage");
         if (r.done && r.waterfall != null) {

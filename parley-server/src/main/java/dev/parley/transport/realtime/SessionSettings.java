@@ -8,7 +8,6 @@ import dev.parley.turn.Endpointer;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Realtime session's configuration as the protocol shows it ({@code session.created}, {@code session.updated}),
@@ -17,15 +16,14 @@ import java.util.Set;
  * @param model          what the client asked for in {@code ?model=} (reported back; Parley's engines are the server's)
  * @param instructions   system instructions for the dialog
  * @param voice          the voice name the client chose (every name speaks with the server's voice)
- * @param inputRate      PCM16 sample rate of {@code input_audio_buffer.append}
- * @param outputRate     PCM16 sample rate of {@code response.output_audio.delta}
+ * @param input          the audio format of {@code input_audio_buffer.append}
+ * @param output         the audio format of {@code response.output_audio.delta}
  * @param turnDetection  server VAD settings, or null for push-to-talk
  * @param transcription  whether {@code conversation.item.input_audio_transcription.*} events are sent
  * @param wake           Parley's extension {@code session.parley}: the wake phrases and the follow-up window
  */
-public record SessionSettings(String model, String instructions, String voice, int inputRate, int outputRate,
+public record SessionSettings(String model, String instructions, String voice, WireFormat input, WireFormat output,
                               TurnDetection turnDetection, boolean transcription, SessionConfig.WakeWords wake) {
-    private static final Set<Integer> RATES = Set.of(8000, 16000, 24000, 44100, 48000);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /**
@@ -41,7 +39,17 @@ public record SessionSettings(String model, String instructions, String voice, i
 
     /** The settings a new session starts with, from the server's defaults. */
     public static SessionSettings defaults(String model, String voice, SessionConfig base) {
-        return new SessionSettings(model, "", voice, 24_000, 24_000, serverVad(base), true, base.wake());
+        return new SessionSettings(model, "", voice, WireFormat.PCM_24K, WireFormat.PCM_24K, serverVad(base), true, base.wake());
+    }
+
+    /** The sample rate of the input audio. */
+    public int inputRate() {
+        return input.rate();
+    }
+
+    /** The sample rate of the output audio. */
+    public int outputRate() {
+        return output.rate();
     }
 
     private static TurnDetection serverVad(SessionConfig base) {
@@ -83,8 +91,8 @@ public record SessionSettings(String model, String instructions, String voice, i
         }
         // beta spellings
         if (s.has("voice")) r = r.withVoice(voice(s.get("voice"), "session.voice"));
-        if (s.has("input_audio_format")) r = r.withInputRate(betaFormat(s.get("input_audio_format"), "session.input_audio_format"));
-        if (s.has("output_audio_format")) r = r.withOutputRate(betaFormat(s.get("output_audio_format"), "session.output_audio_format"));
+        if (s.has("input_audio_format")) r = r.withInput(WireFormat.fromJson(s.get("input_audio_format"), "session.input_audio_format"));
+        if (s.has("output_audio_format")) r = r.withOutput(WireFormat.fromJson(s.get("output_audio_format"), "session.output_audio_format"));
         if (s.has("turn_detection")) r = r.withTurnDetection(turnDetection(s.get("turn_detection"), base, "session.turn_detection"));
         if (s.has("input_audio_transcription")) r = r.withTranscription(!s.get("input_audio_transcription").isNull());
         if (s.has("parley")) r = r.withWake(parley(s.get("parley"), r.wake));
@@ -94,13 +102,13 @@ public record SessionSettings(String model, String instructions, String voice, i
             if (!audio.isObject()) throw new ProtocolException("invalid_value", "\"audio\" must be an object", "session.audio");
             JsonNode in = audio.get("input");
             if (in != null && !in.isNull()) {
-                if (in.has("format")) r = r.withInputRate(format(in.get("format"), "session.audio.input.format"));
+                if (in.has("format")) r = r.withInput(WireFormat.fromJson(in.get("format"), "session.audio.input.format"));
                 if (in.has("turn_detection")) r = r.withTurnDetection(turnDetection(in.get("turn_detection"), base, "session.audio.input.turn_detection"));
                 if (in.has("transcription")) r = r.withTranscription(!in.get("transcription").isNull());
             }
             JsonNode out = audio.get("output");
             if (out != null && !out.isNull()) {
-                if (out.has("format")) r = r.withOutputRate(format(out.get("format"), "session.audio.output.format"));
+                if (out.has("format")) r = r.withOutput(WireFormat.fromJson(out.get("format"), "session.audio.output.format"));
                 if (out.has("voice")) r = r.withVoice(voice(out.get("voice"), "session.audio.output.voice"));
                 if (out.has("speed") && (!out.get("speed").isNumber() || out.get("speed").asDouble() != 1.0)) {
                     throw new ProtocolException("invalid_value", "Parley speaks at speed 1.0 only", "session.audio.output.speed");
@@ -121,7 +129,7 @@ public record SessionSettings(String model, String instructions, String voice, i
         s.put("instructions", instructions);
         ObjectNode audio = s.putObject("audio");
         ObjectNode in = audio.putObject("input");
-        in.set("format", format(inputRate));
+        in.set("format", input.toJson());
         if (transcription) in.putObject("transcription").put("model", "parley-stt");
         else in.putNull("transcription");
         in.putNull("noise_reduction");
@@ -139,7 +147,7 @@ public record SessionSettings(String model, String instructions, String voice, i
             td.putNull("idle_timeout_ms");
         }
         ObjectNode out = audio.putObject("output");
-        out.set("format", format(outputRate));
+        out.set("format", output.toJson());
         out.put("voice", voice);
         out.put("speed", 1.0);
         s.putArray("tools");
@@ -187,33 +195,6 @@ public record SessionSettings(String model, String instructions, String voice, i
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("invalid_value", e.getMessage(), f != null && w == null ? "session.parley.follow_up_ms" : "session.parley.wake_words");
         }
-    }
-
-    static ObjectNode format(int rate) {
-        ObjectNode f = NODES.objectNode();
-        f.put("type", "audio/pcm");
-        f.put("rate", rate);
-        return f;
-    }
-
-    private static int format(JsonNode f, String param) throws ProtocolException {
-        if (f.isTextual()) return betaFormat(f, param);
-        if (!f.isObject()) throw new ProtocolException("invalid_value", "a format is an object like {\"type\":\"audio/pcm\",\"rate\":24000}", param);
-        String type = f.path("type").asText("");
-        if (!type.equals("audio/pcm")) {
-            throw new ProtocolException("unsupported_format", "Parley supports audio/pcm (PCM16), not \"" + type + "\"", param + ".type");
-        }
-        JsonNode rate = f.get("rate");
-        if (rate == null || rate.isNull()) return 24_000;
-        if (!rate.isIntegralNumber() || !RATES.contains(rate.asInt())) {
-            throw new ProtocolException("unsupported_format", "audio/pcm rate must be one of 24000 (OpenAI's), 8000, 16000, 44100, 48000", param + ".rate");
-        }
-        return rate.asInt();
-    }
-
-    private static int betaFormat(JsonNode f, String param) throws ProtocolException {
-        if (f.isTextual() && f.asText().equals("pcm16")) return 24_000;
-        throw new ProtocolException("unsupported_format", "Parley supports pcm16 audio (24 kHz), not " + f, param);
     }
 
     private static void modalities(JsonNode m, String param) throws ProtocolException {
@@ -293,30 +274,30 @@ public record SessionSettings(String model, String instructions, String voice, i
     }
 
     SessionSettings withInstructions(String v) {
-        return new SessionSettings(model, v, voice, inputRate, outputRate, turnDetection, transcription, wake);
+        return new SessionSettings(model, v, voice, input, output, turnDetection, transcription, wake);
     }
 
     SessionSettings withVoice(String v) {
-        return new SessionSettings(model, instructions, v, inputRate, outputRate, turnDetection, transcription, wake);
+        return new SessionSettings(model, instructions, v, input, output, turnDetection, transcription, wake);
     }
 
-    SessionSettings withInputRate(int v) {
-        return new SessionSettings(model, instructions, voice, v, outputRate, turnDetection, transcription, wake);
+    SessionSettings withInput(WireFormat v) {
+        return new SessionSettings(model, instructions, voice, v, output, turnDetection, transcription, wake);
     }
 
-    SessionSettings withOutputRate(int v) {
-        return new SessionSettings(model, instructions, voice, inputRate, v, turnDetection, transcription, wake);
+    SessionSettings withOutput(WireFormat v) {
+        return new SessionSettings(model, instructions, voice, input, v, turnDetection, transcription, wake);
     }
 
     SessionSettings withTurnDetection(TurnDetection v) {
-        return new SessionSettings(model, instructions, voice, inputRate, outputRate, v, transcription, wake);
+        return new SessionSettings(model, instructions, voice, input, output, v, transcription, wake);
     }
 
     SessionSettings withWake(SessionConfig.WakeWords v) {
-        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, transcription, v);
+        return new SessionSettings(model, instructions, voice, input, output, turnDetection, transcription, v);
     }
 
     SessionSettings withTranscription(boolean v) {
-        return new SessionSettings(model, instructions, voice, inputRate, outputRate, turnDetection, v, wake);
+        return new SessionSettings(model, instructions, voice, input, output, turnDetection, v, wake);
     }
 }

@@ -171,6 +171,55 @@ class RealtimeSessionTest {
     }
 
     @Test
+    void aG711TurnHearsMuLawAndAnswersInALaw() {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "what time is it");
+        RealtimeSession s = session(stt, says("It is noon."), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("""
+                {"type":"session.update","session":{"audio":{"input":{"format":{"type":"audio/pcmu"}},"output":{"format":{"type":"audio/pcma","rate":8000}}}}}""");
+        JsonNode updated = sent("session.updated").getFirst().path("session");
+        assertThat(updated.at("/audio/input/format/type").asText()).isEqualTo("audio/pcmu");
+        assertThat(updated.at("/audio/output/format/type").asText()).isEqualTo("audio/pcma");
+
+        // the script's tone, at 8 kHz in μ-law: one byte a sample, 20 ms appends
+        PcmAudio at8k = Resampler.convert(new Script().silence(320).speech(600).silence(700).build(), 8_000);
+        for (int i = 0; i < at8k.length(); i += 160) {
+            PcmAudio piece = at8k.slice(i, Math.min(at8k.length(), i + 160));
+            clock.advanceNanos(piece.durationNanos());
+            byte[] ulaw = dev.parley.audio.G711.encode(dev.parley.audio.G711.Law.ULAW, piece.samples());
+            s.onMessage("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(ulaw) + "\"}");
+        }
+        assertThat(sent("error")).isEmpty();
+        assertThat(stt.samplesPerUtterance).hasSize(1);
+        assertThat(sent("response.done")).hasSize(1);
+        long bytes = 0;
+        short peak = 0;
+        for (JsonNode d : sent("response.output_audio.delta")) {
+            byte[] alaw = Base64.getDecoder().decode(d.path("delta").asText());
+            bytes += alaw.length;
+            for (short v : dev.parley.audio.G711.decode(dev.parley.audio.G711.Law.ALAW, alaw)) peak = (short) Math.max(peak, Math.abs(v));
+        }
+        // ToneTts: 100 ms of level 1000 a word, "It is noon." three words, 8000 one-byte samples a second
+        assertThat(bytes).isEqualTo(3 * 800);
+        assertThat(peak).isBetween((short) 900, (short) 1100);
+        assertThat(sent("response.done").getFirst().at("/response/audio/output/format/type").asText()).isEqualTo("audio/pcma");
+    }
+
+    @Test
+    void formatsParleyCannotSpeakAreRefusedByName() {
+        RealtimeSession s = session(new ScriptedStt(clock, 0), says("ok"), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\",\"rate\":16000}}}}}");
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"output\":{\"format\":{\"type\":\"audio/opus\"}}}}}");
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"input_audio_format\":\"g711_alaw\",\"output_audio_format\":\"g711_ulaw\"}}");
+        List<JsonNode> errors = sent("error");
+        assertThat(errors).extracting(e -> e.at("/error/param").asText())
+                .containsExactly("session.audio.input.format.rate", "session.audio.output.format.type");
+        assertThat(errors).allSatisfy(e -> assertThat(e.at("/error/code").asText()).isEqualTo("unsupported_format"));
+        JsonNode beta = sent("session.updated").getFirst().path("session");
+        assertThat(beta.at("/audio/input/format/type").asText()).isEqualTo("audio/pcma");
+        assertThat(beta.at("/audio/output/format/type").asText()).isEqualTo("audio/pcmu");
+    }
+
+    @Test
     void transcriptionDeltasOnlyAddTextAndTheCompletedTranscriptHasTheLastWord() {
         String[] partials = {"", "hel", "hello", "help me", "help me now"};
         SpeechRecognizer stt = events -> new RecognitionStream() {
