@@ -18,7 +18,8 @@
 // response.done. Prints one JSON line: what the library delivered. Exit 0 when a response.done arrived and no error
 // did; 1 on an error event, a closed socket or a bad clip; 2 on bad arguments; 3 on timeout.
 //
-// Environment: COMPAT_TIMEOUT_MS (60000), COMPAT_MODEL (gpt-realtime), COMPAT_API_KEY (any string, or the server's
+// Environment: COMPAT_FORMAT (pcm: PCM16 at 24 kHz both ways; pcmu: G.711 μ-law at 8 kHz, one byte a sample, the
+// format phone gateways use), COMPAT_TIMEOUT_MS (60000), COMPAT_MODEL (gpt-realtime), COMPAT_API_KEY (any string, or the server's
 // --auth-token), COMPAT_EVENTS_FILE (every server event written there as a JSON line, audio deltas cut short),
 // NODE_EXTRA_CA_CERTS (the server's certificate, for wss: with a self-signed one).
 
@@ -28,7 +29,10 @@ import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { VERSION } from 'openai/version';
 
-const RATE = 24_000;
+const FORMAT = process.env.COMPAT_FORMAT ?? 'pcm';
+const RATE = FORMAT === 'pcmu' ? 8_000 : 24_000;
+const BYTES_PER_SAMPLE = FORMAT === 'pcmu' ? 1 : 2;
+const WIRE_FORMAT = FORMAT === 'pcmu' ? { type: 'audio/pcmu' } : { type: 'audio/pcm', rate: RATE };
 const CHUNK_MS = 20;
 const TIMEOUT_MS = Number(process.env.COMPAT_TIMEOUT_MS ?? 60_000);
 const MODEL = process.env.COMPAT_MODEL ?? 'gpt-realtime';
@@ -43,6 +47,7 @@ if (!target || !clipPath) {
 const started = Date.now();
 const report = {
   library: `openai@${VERSION}`,
+  format: FORMAT,
   node: process.version,
   requested_url: target,
   url: null,
@@ -113,10 +118,22 @@ function readWav(path) {
   return { samples: mono, rate };
 }
 
-/** Linear interpolation to 24 kHz, as PCM16 little-endian. */
-function toPcm16At24k({ samples, rate }) {
+/** G.711 μ-law of one 16-bit sample (the standard's segment encoding). */
+function ulaw(sample) {
+  let s = sample;
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  s = Math.min(s, 32635) + 0x84;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** Linear interpolation to the wire's rate, as PCM16 little-endian or μ-law bytes. */
+function toWire({ samples, rate }) {
   const n = Math.floor((samples.length * RATE) / rate);
-  const out = Buffer.alloc(n * 2);
+  const out = Buffer.alloc(n * BYTES_PER_SAMPLE);
   for (let i = 0; i < n; i++) {
     const x = (i * rate) / RATE;
     const j = Math.floor(x);
@@ -124,14 +141,15 @@ function toPcm16At24k({ samples, rate }) {
     const a = samples[j];
     const c = j + 1 < samples.length ? samples[j + 1] : a;
     const v = Math.max(-1, Math.min(1, a + (c - a) * f));
-    out.writeInt16LE(Math.round(v * 32767), i * 2);
+    if (BYTES_PER_SAMPLE === 1) out[i] = ulaw(Math.round(v * 32767));
+    else out.writeInt16LE(Math.round(v * 32767), i * 2);
   }
   return out;
 }
 
 let speech;
 try {
-  speech = toPcm16At24k(readWav(clipPath));
+  speech = toWire(readWav(clipPath));
 } catch (e) {
   fail(String(e.message ?? e));
 }
@@ -190,11 +208,11 @@ rt.on('session.created', (event) => {
       output_modalities: ['audio'],
       audio: {
         input: {
-          format: { type: 'audio/pcm', rate: RATE },
+          format: WIRE_FORMAT,
           transcription: { model: 'gpt-4o-transcribe' },
           turn_detection: { type: 'server_vad', silence_duration_ms: 400, create_response: true, interrupt_response: true },
         },
-        output: { format: { type: 'audio/pcm', rate: RATE }, voice: 'marin' },
+        output: { format: WIRE_FORMAT, voice: 'marin' },
       },
     },
   });
@@ -227,8 +245,8 @@ rt.on('response.done', (event) => {
 
 /** The clip in 20 ms appends at real-time pace, then silence, until the reply is done. */
 async function stream() {
-  const bytesPerChunk = (RATE * CHUNK_MS / 1000) * 2;
-  const silence = Buffer.alloc(bytesPerChunk);
+  const bytesPerChunk = (RATE * CHUNK_MS / 1000) * BYTES_PER_SAMPLE;
+  const silence = Buffer.alloc(bytesPerChunk, BYTES_PER_SAMPLE === 1 ? 0xff : 0); // μ-law's zero is 0xff
   const t0 = performance.now();
   for (let i = 0; !done; i++) {
     const offset = i * bytesPerChunk;

@@ -85,6 +85,14 @@ class OpenAiClientCompatibilityTest {
         assertSpokenTurn(runClient(url, Map.of()), url);
     }
 
+    @Test
+    void theOpenAiLibraryCompletesAG711TurnAsAPhoneGatewayWould() throws Exception {
+        String url = "ws://127.0.0.1:" + plain.port() + "/v1/realtime";
+        ClientRun run = runClient(url, Map.of("COMPAT_FORMAT", "pcmu"));
+        assertSpokenTurn(run, url);
+        assertThat(run.report().path("format").asText()).isEqualTo("pcmu");
+    }
+
     private static void assertSpokenTurn(ClientRun run, String url) {
         CorpusManifest.Clip clip = EmbeddedFixture.clip(CLIP);
         String why = run.describe();
@@ -115,7 +123,8 @@ class OpenAiClientCompatibilityTest {
                 .as("transcript \"%s\" for \"%s\"; %s", heard, clip.transcript(), why).isLessThan(0.35);
         assertThat(r.path("reply_transcript").asText()).as(why).startsWith("You said");
         assertThat(r.path("audio_deltas").asInt()).as(why).isPositive();
-        double seconds = r.path("audio_bytes").asLong() / 2.0 / 24_000;
+        boolean ulaw = r.path("format").asText().equals("pcmu"); // one byte a sample at 8 kHz, else PCM16 at 24 kHz
+        double seconds = r.path("audio_bytes").asLong() / (ulaw ? 8_000.0 : 2.0 * 24_000);
         assertThat(seconds).as("reply audio seconds; %s", why).isBetween(0.5, 15.0);
         assertThat(r.path("response_status").asText()).as(why).isEqualTo("completed");
     }
