@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.local(port, pipeline.sessionConfig(), pipeline.voice)
                 .withHost(host).withTls(material).withAuthToken(authToken)
+                .withTwilioAuthToken(Environment.load().get("TWILIO_AUTH_TOKEN").orElse(null))
                 .withBudget(SessionBudget.DEFAULT.withMaxEventChars(maxEventBytes).withMaxItemChars(maxItemChars)).withMaxSessions(maxSessions)
                 .withDrainTimeout(Duration.ofSeconds(drainS));
         ParleyServer server;
@@ -138,6 +139,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println("Self-signed certificate: " + material.certificateFile().get() + " (SHA-256 " + material.sha256Fingerprint() + ")");
         }
         if (config.authToken() != null) err.println("The WebSocket requires the bearer token given with --auth-token.");
+        if (providers.realtimeModel == null) {
+            err.println("Phone calls: point a Twilio number's voice webhook at " + server.uri().resolve("/v1/twilio/voice")
+                    + " (through a public https address)" + (config.twilioAuthToken() != null ? "; Twilio's signature is checked"
+                    : config.authToken() != null ? "; set TWILIO_AUTH_TOKEN to take calls on a server with --auth-token" : "") + ".");
+        }
         err.flush();
         stopped.await();
         return 0;

@@ -5,6 +5,8 @@ import dev.parley.transport.bridge.BridgeSettings;
 import dev.parley.transport.bridge.RealtimeBridge;
 import dev.parley.transport.realtime.Ids;
 import dev.parley.transport.realtime.RealtimeSession;
+import dev.parley.transport.twilio.TwilioCall;
+import dev.parley.transport.twilio.TwilioEndpoints;
 import dev.parley.transport.realtime.SessionSettings;
 import dev.parley.transport.rest.RestEndpoints;
 import io.javalin.Javalin;
@@ -51,14 +53,16 @@ public final class ParleyServer implements AutoCloseable {
     private final BridgeSettings bridge;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Access access;
+    private final TwilioEndpoints twilio;
     /** The most sessions served at once: further WebSockets are refused with 503. */
     private final int sessionLimit;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Javalin app;
 
     /** A WebSocket and its session (or, in bridge mode, its bridge; the other is null). */
-    private record Connection(WsContext socket, RealtimeSession session, RealtimeBridge bridge, Inbound inbound,
-                              Outbound outbound, long openedNanos) {}
+    /** One WebSocket and what serves it: a Realtime session, a bridge to OpenAI, or a phone call. */
+    private record Connection(WsContext socket, RealtimeSession session, RealtimeBridge bridge, TwilioCall call,
+                              Inbound inbound, Outbound outbound, long openedNanos) {}
 
     /** Close code 1001 (RFC 6455 §7.4.1): the endpoint is going away, e.g. a server shutting down. */
     public static final int GOING_AWAY = 1001;
@@ -72,6 +76,7 @@ public final class ParleyServer implements AutoCloseable {
         this.sessions = sessions;
         this.bridge = bridge;
         this.access = new Access(config.authToken());
+        this.twilio = new TwilioEndpoints(config.twilioAuthToken(), access.required());
         this.sessionLimit = config.sessionLimit();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -111,6 +116,11 @@ public final class ParleyServer implements AutoCloseable {
                     config.rest());
             cfg.routes.wsBeforeUpgrade("/v1/realtime", this::beforeUpgrade);
             cfg.routes.ws("/v1/realtime", this::realtime);
+            if (bridge == null) { // phone calls run on the pipeline
+                twilio.register(cfg.routes);
+                cfg.routes.wsBeforeUpgrade(TwilioEndpoints.STREAM, this::beforeCallUpgrade);
+                cfg.routes.ws(TwilioEndpoints.STREAM, this::call);
+            }
         });
     }
 
@@ -364,7 +374,7 @@ public final class ParleyServer implements AutoCloseable {
                 executor(id), config.budget());
         // 500 events: 10 s of 20 ms appends waiting to be heard before the socket's reads wait too
         Inbound inbound = new Inbound(id, 500, config.maxEventChars(), session::onMessage);
-        connections.put(id, new Connection(ctx, session, null, inbound, outbound, System.nanoTime()));
+        connections.put(id, new Connection(ctx, session, null, null, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
         log.info("session opened from {} (model {})", ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
@@ -372,12 +382,41 @@ public final class ParleyServer implements AutoCloseable {
         session.start();
     }
 
+    /** Twilio's stream upgrade: as a Realtime one (draining, full), with Twilio's signature instead of the bearer token. */
+    private void beforeCallUpgrade(Context ctx) {
+        String refusal = draining ? "this server is shutting down" : connections.size() >= sessionLimit ? "this server is full" : null;
+        if (refusal != null) {
+            ctx.header(Header.RETRY_AFTER, "5");
+            refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "server_error", "server_unavailable", refusal);
+        } else if ((refusal = twilio.upgradeRefusal(ctx)) != null) {
+            log.warn("refused a Twilio stream from {}: {}", ctx.ip(), refusal);
+            refuse(ctx, HttpStatus.FORBIDDEN, "invalid_request_error", "invalid_signature", refusal);
+        }
+    }
+
+    /** A phone call's Media Stream: Twilio's messages, in order on the connection's inbound thread, to its call. */
+    private void call(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            String id = Ids.next("call");
+            ctx.attribute("parley.session", id);
+            Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), config.budget().maxQueuedChars(), 10_000);
+            TwilioCall call = new TwilioCall(sessions::newSession, config.pipeline(), outbound, executor(id), System::nanoTime);
+            Inbound inbound = new Inbound(id, 500, config.maxEventChars(), call::onMessage);
+            connections.put(id, new Connection(ctx, null, null, call, inbound, outbound, System.nanoTime()));
+            metrics.sessionOpened();
+            log.info("phone call stream {} opened", id);
+        });
+        ws.onMessage(ctx -> withSession(ctx, c -> Limits.text(c.inbound(), null, ctx.message(), config.maxEventChars())));
+        ws.onClose(ctx -> close(ctx, "closed " + ctx.status()));
+        ws.onError(ctx -> close(ctx, "failed: " + ctx.error()));
+    }
+
     /** Bridge mode: the connection's own upstream session, client events relayed in order by the inbound thread. */
     private void openBridge(WsContext ctx, String id) {
         Outbound outbound = new Outbound(ctx.session, id, config.maxQueuedEvents(), config.budget().maxQueuedChars(), 10_000);
         RealtimeBridge b = new RealtimeBridge(id, bridge, outbound, metrics);
         Inbound inbound = new Inbound(id, 500, config.maxEventChars(), b::onClientMessage);
-        connections.put(id, new Connection(ctx, null, b, inbound, outbound, System.nanoTime()));
+        connections.put(id, new Connection(ctx, null, b, null, inbound, outbound, System.nanoTime()));
         metrics.sessionOpened();
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
         log.info("bridged session opened to {}", bridge.upstream());
@@ -421,6 +460,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         if (c.session() != null) c.session().close();
         if (c.bridge() != null) c.bridge().close();
+        if (c.call() != null) c.call().close();
         c.outbound().close();
         metrics.sessionClosed();
     }

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param drainTimeout    on shutdown, how long live conversations may go on (no new ones are taken) before the
  *                        remaining ones are closed with 1001 (going away); see {@link ParleyServer#shutdown()}
  * @param rest            the limits of the REST endpoints (request sizes, requests at once)
+ * @param twilioAuthToken Twilio's auth token: phone calls must carry Twilio's signature (null: see
+ *                        {@link dev.parley.transport.twilio.TwilioEndpoints})
  */
 public record ServerConfig(String host, int port, TlsMaterial tls, String authToken, SessionConfig pipeline, String voice,
                            SessionBudget budget, int maxSessions, int maxQueuedEvents, long idleTimeoutMs, Duration drainTimeout,
-                           RestLimits rest) {
+                           RestLimits rest, String twilioAuthToken) {
     /** How long live conversations may go on after shutdown begins, unless told otherwise. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
@@ -41,11 +43,12 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535");
         if (maxSessions < 0) throw new IllegalArgumentException("max sessions must be >= 0 (0: from the heap)");
         if (authToken != null && authToken.isBlank()) authToken = null;
+        if (twilioAuthToken != null && twilioAuthToken.isBlank()) twilioAuthToken = null;
     }
 
     public static ServerConfig local(int port, SessionConfig pipeline, String voice) {
         return new ServerConfig("127.0.0.1", port, null, null, pipeline, voice, SessionBudget.DEFAULT, 0, 20_000, 300_000, DEFAULT_DRAIN,
-                RestLimits.DEFAULT);
+                RestLimits.DEFAULT, null);
     }
 
     /** The largest client event taken; larger ones get an error event. */
@@ -59,11 +62,11 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
     }
 
     public ServerConfig withTls(TlsMaterial t) {
-        return new ServerConfig(host, port, t, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+        return new ServerConfig(host, port, t, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest, twilioAuthToken);
     }
 
     public ServerConfig withAuthToken(String token) {
-        return new ServerConfig(host, port, tls, token, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+        return new ServerConfig(host, port, tls, token, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest, twilioAuthToken);
     }
 
     public ServerConfig withMaxEventChars(int n) {
@@ -71,22 +74,27 @@ public record ServerConfig(String host, int port, TlsMaterial tls, String authTo
     }
 
     public ServerConfig withBudget(SessionBudget b) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, b, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, b, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest, twilioAuthToken);
     }
 
     public ServerConfig withMaxSessions(int n) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, n, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, n, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest, twilioAuthToken);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest);
+        return new ServerConfig(h, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, rest, twilioAuthToken);
     }
 
     public ServerConfig withRest(RestLimits r) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, r);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, drainTimeout, r, twilioAuthToken);
+    }
+
+    public ServerConfig withTwilioAuthToken(String token) {
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs,
+                drainTimeout, rest, token);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, d, rest);
+        return new ServerConfig(host, port, tls, authToken, pipeline, voice, budget, maxSessions, maxQueuedEvents, idleTimeoutMs, d, rest, twilioAuthToken);
     }
 }
