@@ -105,6 +105,11 @@ public final class TwilioCall implements AutoCloseable {
         }
     }
 
+    /** Whether the call has started and nobody speaks: no reply is being made or played, the caller is silent. */
+    boolean listening() {
+        return session != null && session.state() == dev.parley.turn.TurnState.LISTENING;
+    }
+
     /** The stream this call answers on, once Twilio has started it (for tests and logs). */
     String streamSid() {
         return streamSid;

@@ -1,7 +1,6 @@
 package dev.parley.transport.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.audio.G711;
 import dev.parley.audio.PcmAudio;
 import dev.parley.audio.Resampler;
@@ -32,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plays 20 ms of what Parley sent; a mark comes back once the audio before it has played; a clear drops what is left).
  */
 class TwilioCallTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int FRAME = 160; // 20 ms at 8 kHz
+        private static final int FRAME = 160; // 20 ms at 8 kHz
 
     private final ExecutorService replies = Executors.newVirtualThreadPerTaskExecutor();
     private final FakeTwilio twilio = new FakeTwilio();
@@ -43,76 +41,23 @@ class TwilioCallTest {
         replies.shutdownNow();
     }
 
-    /** What Parley sent, and Twilio's playback of it. */
-    private static final class FakeTwilio implements ClientLink {
-        final List<JsonNode> sent = new ArrayList<>();
-        /** Audio bytes queued for playback, then a mark's name once they have played. */
-        final List<Object> playback = new ArrayList<>();
-        final List<String> echoed = new ArrayList<>();
+    /** Twilio's side of the call: what Parley sent, its playback, and the socket's close. */
+    private static final class FakeTwilio extends TwilioPlayback implements ClientLink {
         int closeCode = -1;
-        int clears;
 
         @Override
-        public synchronized void send(String json) {
-            try {
-                JsonNode m = JSON.readTree(json);
-                sent.add(m);
-                switch (m.path("event").asText()) {
-                    case "media" -> playback.add(Base64.getDecoder().decode(m.at("/media/payload").asText()).length);
-                    case "mark" -> playback.add(m.at("/mark/name").asText());
-                    case "clear" -> {
-                        clears++;
-                        playback.removeIf(Integer.class::isInstance); // the marks stay, to come back at once
-                    }
-                    default -> throw new AssertionError("Parley sent " + json);
-                }
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
+        public void send(String json) {
+            onSent(json);
         }
 
         @Override
         public synchronized void closeAfterSent(int code, String reason) {
             closeCode = code;
         }
-
-        /** Plays {@code bytes} of the queue; returns the marks reached. */
-        synchronized List<String> play(int bytes) {
-            List<String> marks = new ArrayList<>();
-            while (!playback.isEmpty()) {
-                Object head = playback.getFirst();
-                if (head instanceof String mark) {
-                    marks.add(mark);
-                    playback.removeFirst();
-                } else if (bytes > 0) {
-                    int n = (Integer) head;
-                    int take = Math.min(n, bytes);
-                    bytes -= take;
-                    if (take == n) playback.removeFirst();
-                    else playback.set(0, n - take);
-                } else {
-                    break;
-                }
-            }
-            echoed.addAll(marks);
-            return marks;
-        }
-
-        synchronized long queuedBytes() {
-            return playback.stream().filter(Integer.class::isInstance).mapToLong(o -> (Integer) o).sum();
-        }
-
-        synchronized List<String> events() {
-            return sent.stream().map(m -> m.path("event").asText()).toList();
-        }
-
-        synchronized List<JsonNode> sent(String event) {
-            return sent.stream().filter(m -> m.path("event").asText().equals(event)).toList();
-        }
     }
 
     private long mediaBytes() {
-        return twilio.sent("media").stream().mapToLong(m -> Base64.getDecoder().decode(m.at("/media/payload").asText()).length).sum();
+        return twilio.mediaBytes();
     }
 
     private TwilioCall call(ScriptedStt stt, String reply) {
@@ -121,36 +66,13 @@ class TwilioCallTest {
         return new TwilioCall(() -> engines, SessionConfig.DEFAULT, twilio, replies, System::nanoTime);
     }
 
-    private static String start(Map<String, String> parameters) {
-        var m = JSON.createObjectNode().put("event", "start").put("sequenceNumber", "1").put("streamSid", "MZ0001");
-        var s = m.putObject("start").put("streamSid", "MZ0001").put("accountSid", "AC0001").put("callSid", "CA0001");
-        s.putArray("tracks").add("inbound");
-        var custom = s.putObject("customParameters");
-        parameters.forEach(custom::put);
-        s.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
-        return m.toString();
-    }
-
-    private static String media(byte[] ulaw, int chunk) {
-        var m = JSON.createObjectNode().put("event", "media").put("sequenceNumber", String.valueOf(chunk + 2)).put("streamSid", "MZ0001");
-        m.putObject("media").put("track", "inbound").put("chunk", String.valueOf(chunk)).put("timestamp", String.valueOf(chunk * 20))
-                .put("payload", Base64.getEncoder().encodeToString(ulaw));
-        return m.toString();
-    }
-
-    private static String mark(String name) {
-        var m = JSON.createObjectNode().put("event", "mark").put("sequenceNumber", "9").put("streamSid", "MZ0001");
-        m.putObject("mark").put("name", name);
-        return m.toString();
-    }
-
     /** The caller's audio, 20 ms at a time, each frame also playing 20 ms of Parley's; marks reached go back. */
     private int speak(TwilioCall call, PcmAudio at16k, int chunk) {
         PcmAudio at8k = Resampler.convert(at16k, 8_000);
         for (int i = 0; i < at8k.length(); i += FRAME) {
             short[] frame = at8k.slice(i, Math.min(at8k.length(), i + FRAME)).samples();
-            call.onMessage(media(G711.encode(G711.Law.ULAW, frame), chunk++), 0);
-            for (String m : twilio.play(frame.length)) call.onMessage(mark(m), 0);
+            call.onMessage(TwilioPlayback.media(G711.encode(G711.Law.ULAW, frame), chunk++), 0);
+            for (String m : twilio.play(frame.length)) call.onMessage(m, 0);
         }
         return chunk;
     }
@@ -159,13 +81,14 @@ class TwilioCallTest {
     void aCallIsGreetedAndATurnIsAnsweredInMuLawWithMarks() {
         ScriptedStt stt = new ScriptedStt(null, 0, "what time is it");
         TwilioCall call = call(stt, "It is noon.");
-        call.onMessage("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}", 0);
-        call.onMessage(start(Map.of("greeting", "Hello there.")), 0);
+        call.onMessage(TwilioPlayback.connected(), 0);
+        call.onMessage(TwilioPlayback.start(Map.of("greeting", "Hello there.")), 0);
         assertThat(call.streamSid()).isEqualTo("MZ0001");
         int chunk = 1;
         // the greeting plays while the caller is quiet
-        Patience.until(() -> twilio.sent("media").size() >= 2);
+        Patience.until(() -> mediaBytes() >= 2 * 800); // all of "Hello there." queued at Twilio
         chunk = speak(call, new Script().silence(400).build(), chunk);
+        Patience.until(call::listening); // heard to its end: the reply's thread has seen the last mark
         chunk = speak(call, new Script().speech(600).silence(700).build(), chunk);
         Patience.until(() -> mediaBytes() >= 5 * 800); // the answer, made on the reply's thread
         speak(call, new Script().silence(1000).build(), chunk); // and played
@@ -179,7 +102,7 @@ class TwilioCallTest {
         assertThat(twilio.sent("mark")).as("a mark after each media message").hasSameSizeAs(twilio.sent("media"));
         assertThat(twilio.echoed).as("every mark came back: the replies were heard to their end").hasSameSizeAs(twilio.sent("mark"));
         assertThat(twilio.clears).isZero();
-        call.onMessage("{\"event\":\"stop\",\"sequenceNumber\":\"99\",\"streamSid\":\"MZ0001\",\"stop\":{\"accountSid\":\"AC0001\",\"callSid\":\"CA0001\"}}", 0);
+        call.onMessage(TwilioPlayback.stop(), 0);
         assertThat(twilio.closeCode).isEqualTo(1000);
     }
 
@@ -187,16 +110,13 @@ class TwilioCallTest {
     void speechOverAReplyClearsWhatTwilioHoldsAndIsAnswered() {
         ScriptedStt stt = new ScriptedStt(null, 0, "stop and tell me the time");
         TwilioCall call = call(stt, "It is noon.");
-        call.onMessage(start(Map.of("greeting", "Once upon a time there was a voice assistant that talked and talked and talked.")), 0);
+        call.onMessage(TwilioPlayback.start(Map.of("greeting", "Once upon a time there was a voice assistant that talked and talked and talked.")), 0);
         Patience.until(() -> twilio.queuedBytes() >= 8000); // a second of greeting queued at Twilio, not yet played
         int chunk = speak(call, new Script().silence(200).build(), 1);
         assertThat(twilio.queuedBytes()).as("still playing").isPositive();
         speak(call, new Script().speech(800).silence(700).build(), chunk);
         assertThat(twilio.clears).as("the greeting was cut off at Twilio").isGreaterThanOrEqualTo(1);
-        Patience.until(() -> { // the answer, after the clear
-            List<String> events = twilio.events();
-            return events.subList(events.indexOf("clear"), events.size()).contains("media");
-        });
+        Patience.until(twilio::answeredAfterClear);
         assertThat(stt.samplesPerUtterance).hasSize(1);
     }
 
@@ -208,7 +128,7 @@ class TwilioCallTest {
         call.onMessage("{\"event\":\"media\",\"media\":{\"payload\":\"%%%\"}}", 0);
         call.onMessage("{\"event\":\"somethingNew\"}", 0);
         assertThat(twilio.closeCode).isEqualTo(-1);
-        call.onMessage(start(Map.of()).replace("audio/x-mulaw", "audio/l16").replace("8000", "16000"), 0);
+        call.onMessage(TwilioPlayback.start(Map.of()).replace("audio/x-mulaw", "audio/l16").replace("8000", "16000"), 0);
         assertThat(twilio.closeCode).isEqualTo(1003);
         assertThat(twilio.sent).isEmpty();
     }
