@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What was said and what was heard: the messages of a conversation, each with the turn it belongs to (0 for messages
- * added from outside, such as typed text). A reply records the user's words and what the user heard of it, right after
+ * What was said and what was heard: the messages of a conversation, each with the turn it belongs to (a key of its
+ * own, below 0, for a message added from outside, such as typed text). A reply records the user's words and what the user heard of it, right after
  * the messages it answered, even when other messages were added while it was produced and played. The oldest
  * messages go first once there are more than {@link #MAX_MESSAGES}. Thread-safe.
  */
@@ -81,6 +81,11 @@ public final class Conversation {
             }
         }
         return false;
+    }
+
+    /** Removes the {@code role} messages of {@code turn}; false when there were none. */
+    public synchronized boolean remove(int turn, Message.Role role) {
+        return entries.removeIf(e -> e.turn() == turn && e.message().role() == role);
     }
 
     private int place(Anchor anchor) {

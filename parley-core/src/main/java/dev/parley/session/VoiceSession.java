@@ -43,16 +43,15 @@ import static dev.parley.audio.PcmAudio.PIPELINE_RATE;
  * thread's alone. The replies run on the {@code executor}; what they share with the input side (the state, the reply
  * in progress, the turn count) is guarded by this object's monitor, and events are emitted under it, in order.
  *
- * <p>How turns are taken (where a turn ends, what stops a reply, when words continue the utterance before them) is
- * {@link Hearing}'s and {@link HeardTurns}' business; the README's "How Parley decides that a turn has ended" tells it.
+ * <p>How turns are taken is {@link Hearing}'s and {@link HeardTurns}' business (the README's "How Parley decides that
+ * a turn has ended").
  */
 public final class VoiceSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VoiceSession.class);
 
     /**
-     * The engines a session uses. The VAD is the session's own (it carries state); the rest may be shared.
-     * {@code completion} judges whether the words heard so far are a finished utterance (see
-     * {@link SessionConfig.TurnDetection}); {@code wake} hears the wake phrases ({@link SessionConfig.WakeWords}).
+     * The engines a session uses: the VAD its own (it carries state), the rest maybe shared. {@code completion} judges
+     * whether words are a finished utterance ({@link SessionConfig.TurnDetection}); {@code wake} hears wake phrases.
      */
     public record Engines(VoiceActivityDetector vad, SpeechRecognizer stt, Dialog dialog, SpeechSynthesizer tts,
                           TurnCompletion completion, WakeDetector wake) {
@@ -90,6 +89,8 @@ public final class VoiceSession implements AutoCloseable {
     private TurnState state = TurnState.LISTENING;
     private Reply current;
     private int turnCount;
+    /** The last key of a message added from outside (they count down from -1). */
+    private int typed;
     private String instructions = "";
     /** Completes when every committed utterance that is not answered by itself has been transcribed. */
     private CompletableFuture<Void> pendingInput = CompletableFuture.completedFuture(null);
@@ -208,9 +209,15 @@ public final class VoiceSession implements AutoCloseable {
         instructions = text == null ? "" : text;
     }
 
-    /** Adds a message to the conversation (typed text, a system note) without answering it. */
-    public void addMessage(Message message) {
-        conversation.add(0, message);
+    /** Adds a message to the conversation (typed text, a system note) without answering it; its key deletes it. */
+    public synchronized int addMessage(Message message) {
+        conversation.add(--typed, message);
+        return typed;
+    }
+
+    /** Removes the {@code role} messages of {@code turn} (a turn's number, or {@link #addMessage}'s key). */
+    public boolean deleteMessages(int turn, Message.Role role) {
+        return conversation.remove(turn, role);
     }
 
     /**
@@ -275,12 +282,7 @@ public final class VoiceSession implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Keeps, of the reply of {@code turn}, only what the user heard: {@code heardText} replaces its text in the
-     * conversation (an empty text removes it).
-     *
-     * @return false when the conversation holds no reply of that turn
-     */
+    /** Keeps of the reply of {@code turn} only {@code heardText} (empty: removes it); false when there is none. */
     public synchronized boolean truncateReply(int turn, String heardText) {
         if (current != null && current.number() == turn) {
             current.truncateTo(heardText);

@@ -21,6 +21,12 @@ public sealed interface ClientEvent {
     /** {@code conversation.item.create} of a text message. */
     record ItemCreate(String eventId, String itemId, Message message) implements ClientEvent {}
 
+    /** {@code conversation.item.retrieve}: the server sends the item back as {@code conversation.item.retrieved}. */
+    record ItemRetrieve(String eventId, String itemId) implements ClientEvent {}
+
+    /** {@code conversation.item.delete}: the item leaves the conversation (and what the dialog sees). */
+    record ItemDelete(String eventId, String itemId) implements ClientEvent {}
+
     record ItemTruncate(String eventId, String itemId, int contentIndex, long audioEndMs) implements ClientEvent {}
 
     record ResponseCreate(String eventId) implements ClientEvent {}

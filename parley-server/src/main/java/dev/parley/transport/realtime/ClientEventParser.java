@@ -16,8 +16,7 @@ import java.util.Set;
  */
 public final class ClientEventParser {
     /** OpenAI client events Parley knows of but does not act on: named as such rather than as unknown. */
-    private static final Set<String> UNSUPPORTED = Set.of("conversation.item.delete", "conversation.item.retrieve",
-            "output_audio_buffer.clear", "transcription_session.update");
+    private static final Set<String> UNSUPPORTED = Set.of("output_audio_buffer.clear", "transcription_session.update");
 
     private final ObjectMapper json;
 
@@ -61,6 +60,8 @@ public final class ClientEventParser {
             case "input_audio_buffer.commit" -> new ClientEvent.AudioCommit(eventId);
             case "input_audio_buffer.clear" -> new ClientEvent.AudioClear(eventId);
             case "conversation.item.create" -> itemCreate(eventId, object(root, "item"));
+            case "conversation.item.retrieve" -> new ClientEvent.ItemRetrieve(eventId, text(root, "item_id", false));
+            case "conversation.item.delete" -> new ClientEvent.ItemDelete(eventId, text(root, "item_id", false));
             case "conversation.item.truncate" -> new ClientEvent.ItemTruncate(eventId, text(root, "item_id", false),
                     (int) integer(root, "content_index", 0, 0), integer(root, "audio_end_ms", 0, Integer.MAX_VALUE));
             case "response.create" -> {

@@ -112,16 +112,53 @@ final class Conversation {
         }
     }
 
-    /** A message the client created, once in the voice session's conversation. */
-    void addTyped(String itemId, Message message) {
+    /** A message the client created, once in the voice session's conversation under {@code key}. */
+    void addTyped(String itemId, Message message, int key) {
         synchronized (this) {
-            Item item = new Item(itemId, message.role(), 0);
+            Item item = new Item(itemId, message.role(), key);
             item.text = message.text();
             item.typed = true;
             item.status = "completed";
             added(item);
         }
         events.flush();
+    }
+
+    /** {@code conversation.item.retrieved}: the item as it stands. */
+    void retrieve(String itemId) throws ProtocolException {
+        synchronized (this) {
+            Item item = items.get(itemId);
+            if (item == null) throw new ProtocolException("item_not_found", "no item \"" + itemId + "\" in the conversation", "item_id");
+            ObjectNode e = event("conversation.item.retrieved");
+            e.set("item", ServerEvents.item(item));
+            post(e);
+        }
+        events.flush();
+    }
+
+    /**
+     * Takes an item out of the conversation ({@code conversation.item.deleted}); the voice session is told by the
+     * caller. An item whose reply is being made or the user turn still being heard cannot go yet.
+     *
+     * @return the item removed
+     */
+    Item delete(String itemId) throws ProtocolException {
+        try {
+            synchronized (this) {
+                Item item = items.get(itemId);
+                if (item == null) throw new ProtocolException("item_not_found", "no item \"" + itemId + "\" in the conversation", "item_id");
+                if (!item.status.equals("completed") || item.response != null && !item.response.done) {
+                    throw new ProtocolException("invalid_value", "item \"" + itemId + "\" is in progress; cancel its response or wait for it first", "item_id");
+                }
+                items.remove(itemId);
+                if (item.role == Message.Role.USER && !item.typed) userItems.remove(item.turn);
+                if (itemId.equals(lastItemId)) lastItemId = items.isEmpty() ? null : items.lastEntry().getKey();
+                post(aboutItem("conversation.item.deleted", itemId));
+                return item;
+            }
+        } finally {
+            events.flush();
+        }
     }
 
     synchronized Truncation truncation(String itemId, long audioEndMs) throws ProtocolException {
@@ -274,6 +311,15 @@ final class Conversation {
             case SessionEvent.ReplyResumed rr -> {
                 Item dropped = rr.droppedTurn() == 0 ? null : userItems.remove(rr.droppedTurn());
                 if (dropped != null && !items.containsKey(dropped.id)) post(speechStopped(input.positionMs(), dropped.id));
+            }
+            case SessionEvent.Error err when err.stage().equals("stt") && userItems.containsKey(err.turn()) -> {
+                // the user's words could not be recognised: their item says so, as OpenAI's does
+                ObjectNode e = event("conversation.item.input_audio_transcription.failed");
+                e.put("item_id", userItems.get(err.turn()).id);
+                e.put("content_index", 0);
+                e.putObject("error").put("type", "transcription_error").put("code", "stt_failed").put("message", err.message()).putNull("param");
+                post(e);
+                metrics.error("transcription_error", "stt_failed");
             }
             case SessionEvent.Error err -> {
                 Response r = responsesByTurn.get(err.turn());

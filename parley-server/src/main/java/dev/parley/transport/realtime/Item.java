@@ -6,6 +6,7 @@ import dev.parley.dialog.Message;
 final class Item {
     final String id;
     final Message.Role role;
+    /** The voice session's turn, or the key {@code addMessage} gave a typed message. */
     final int turn;
     String text;
     boolean typed;

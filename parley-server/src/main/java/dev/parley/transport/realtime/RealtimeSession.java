@@ -143,6 +143,11 @@ public final class RealtimeSession implements AutoCloseable {
                 conversation.send(ServerEvents.event("input_audio_buffer.cleared"));
             }
             case ClientEvent.ItemCreate c -> createItem(c);
+            case ClientEvent.ItemRetrieve r -> conversation.retrieve(r.itemId());
+            case ClientEvent.ItemDelete d -> {
+                Item gone = conversation.delete(d.itemId());
+                voice.deleteMessages(gone.turn, gone.role);
+            }
             case ClientEvent.ItemTruncate t -> {
                 Conversation.Truncation truncation = conversation.truncation(t.itemId(), t.audioEndMs());
                 voice.truncateReply(truncation.turn(), truncation.heard());
@@ -195,8 +200,7 @@ public final class RealtimeSession implements AutoCloseable {
     private void createItem(ClientEvent.ItemCreate c) throws ProtocolException {
         String itemId = c.itemId() == null ? Ids.next("item") : c.itemId();
         conversation.checkNewItem(itemId);
-        voice.addMessage(c.message());
-        conversation.addTyped(itemId, c.message());
+        conversation.addTyped(itemId, c.message(), voice.addMessage(c.message()));
     }
 
     /** The voice session's audio output: each chunk becomes a {@code response.output_audio.delta}. */

@@ -220,6 +220,72 @@ class RealtimeSessionTest {
     }
 
     @Test
+    void itemsCanBeRetrievedAndDeletedAndWhatIsDeletedLeavesTheDialogsHistory() {
+        List<List<Message>> histories = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
+        Dialog dialog = (history, text) -> {
+            histories.add(List.copyOf(history));
+            asked.add(text.text());
+            return TextStream.of("Noted.");
+        };
+        RealtimeSession s = session(new ScriptedStt(clock, 0, "what time is it"), dialog, new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("""
+                {"type":"conversation.item.create","item":{"id":"note_1","type":"message","role":"user","content":[{"type":"input_text","text":"my locker is 42"}]}}""");
+        s.onMessage("""
+                {"type":"conversation.item.create","item":{"id":"note_2","type":"message","role":"user","content":[{"type":"input_text","text":"I like tea"}]}}""");
+        s.onMessage("{\"type\":\"conversation.item.retrieve\",\"event_id\":\"r1\",\"item_id\":\"note_1\"}");
+        JsonNode retrieved = sent("conversation.item.retrieved").getFirst();
+        assertThat(retrieved.at("/item/id").asText()).isEqualTo("note_1");
+        assertThat(retrieved.at("/item/content/0/text").asText()).isEqualTo("my locker is 42");
+
+        s.onMessage("{\"type\":\"conversation.item.delete\",\"item_id\":\"note_1\"}");
+        assertThat(sent("conversation.item.deleted")).extracting(e -> e.path("item_id").asText()).containsExactly("note_1");
+        speak(s, new Script().silence(320).speech(600).silence(700).build());
+        assertThat(histories).hasSize(1);
+        assertThat(histories.getFirst()).extracting(Message::text).containsExactly("I like tea");
+
+        // the spoken turn's items: the reply, once done, can go too, and the next reply no longer sees it
+        String reply = sent("response.done").getFirst().at("/response/output/0/id").asText();
+        s.onMessage("{\"type\":\"conversation.item.delete\",\"item_id\":\"" + reply + "\"}");
+        s.onMessage("{\"type\":\"response.create\"}");
+        // without the reply, the user's words are the last message again: answered anew, with the same history
+        assertThat(asked).containsExactly("what time is it", "what time is it");
+        assertThat(histories.get(1)).extracting(Message::text).containsExactly("I like tea");
+
+        s.onMessage("{\"type\":\"conversation.item.retrieve\",\"event_id\":\"r2\",\"item_id\":\"note_1\"}");
+        s.onMessage("{\"type\":\"conversation.item.delete\",\"item_id\":\"nope\"}");
+        s.onMessage("{\"type\":\"conversation.item.delete\"}");
+        assertThat(sent("error")).extracting(e -> e.at("/error/code").asText())
+                .containsExactly("item_not_found", "item_not_found", "missing_required_parameter");
+        assertThat(sent("error").getFirst().at("/error/event_id").asText()).isEqualTo("r2");
+    }
+
+    @Test
+    void aRecogniserThatFailsMarksTheUsersItemAsNotTranscribed() {
+        SpeechRecognizer failing = events -> new RecognitionStream() {
+            @Override
+            public String accept(short[] pcm, int offset, int length) {
+                throw new IllegalStateException("the recogniser's model is gone");
+            }
+
+            @Override
+            public Transcript finish() {
+                throw new IllegalStateException("the recogniser's model is gone");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RealtimeSession s = session(failing, says("ok"), new ToneTts(clock, 0), Runnable::run);
+        speak(s, new Script().silence(320).speech(600).silence(700).build());
+        JsonNode failed = sent("conversation.item.input_audio_transcription.failed").getFirst();
+        assertThat(failed.path("item_id").asText()).isEqualTo(sent("input_audio_buffer.speech_started").getFirst().path("item_id").asText());
+        assertThat(failed.at("/error/type").asText()).isEqualTo("transcription_error");
+        assertThat(failed.at("/error/message").asText()).contains("model is gone");
+    }
+
+    @Test
     void transcriptionDeltasOnlyAddTextAndTheCompletedTranscriptHasTheLastWord() {
         String[] partials = {"", "hel", "hello", "help me", "help me now"};
         SpeechRecognizer stt = events -> new RecognitionStream() {
@@ -285,8 +351,10 @@ class RealtimeSessionTest {
     @Test
     void truncateKeepsOnlyTheWordsPlayedAndTheNextReplyIsMadeFromThem() {
         List<List<Message>> histories = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
         Dialog dialog = (history, text) -> {
             histories.add(List.copyOf(history));
+            asked.add(text.text());
             return TextStream.of("One two three. Four five six.");
         };
         RealtimeSession s = session(new ScriptedStt(clock, 0), dialog, new ToneTts(clock, 0), Runnable::run);
