@@ -2,6 +2,9 @@ package dev.parley.cli;
 
 import dev.parley.dialog.Dialog;
 import dev.parley.embedded.EmbeddedStack;
+import dev.parley.embedded.tts.EmbeddedVoices;
+import dev.parley.tts.ChosenVoice;
+import dev.parley.tts.VoiceCatalog;
 import dev.parley.dialog.Scheduler;
 import dev.parley.failover.Outage;
 import dev.parley.providers.http.HttpProbe;
@@ -47,11 +50,15 @@ final class Stages {
     private final SpeechSynthesizer tts;
     private final TurnCompletion completion;
     private final String description;
+    /** The voices a session may pick: the embedded ones with the embedded voice, else only the provider's. */
+    private final VoiceCatalog voices;
 
-    private Stages(EmbeddedStack embedded, SpeechRecognizer stt, SpeechSynthesizer tts, TurnCompletion completion, String description) {
+    private Stages(EmbeddedStack embedded, SpeechRecognizer stt, SpeechSynthesizer tts, TurnCompletion completion, String description,
+                   VoiceCatalog voices) {
         this.embedded = embedded;
         this.stt = stt;
         this.tts = tts;
+        this.voices = voices;
         this.completion = completion;
         this.description = description;
     }
@@ -79,7 +86,9 @@ final class Stages {
                 + ", tts " + ttsName + (p.ttsModel == null ? "" : " " + p.ttsModel)
                 + (fallback && (p.stt != ProviderOptions.Stt.embedded || p.tts != ProviderOptions.Tts.embedded)
                 ? " (the embedded engines if they fail)" : "");
-        s = new Stages(embedded, stt, tts, judge(p), description);
+        VoiceCatalog voices = p.tts == ProviderOptions.Tts.embedded ? EmbeddedVoices.of(voice, tts)
+                : VoiceCatalog.single(p.ttsVoice == null ? ttsName : p.ttsVoice, tts);
+        s = new Stages(embedded, stt, tts, judge(p), description, voices);
         OPEN.put(key, s);
         return s;
     }
@@ -100,11 +109,11 @@ final class Stages {
     }
 
     /**
-     * The engines of one new session: its own VAD state, the shared recogniser, voice, judge and wake-word detector
-     * (Vosk's, when the stack has Vosk), the given brain.
+     * The engines of one new session: its own VAD state and choice of voice ({@link ChosenVoice}), the shared
+     * recogniser, voices, judge and wake-word detector (Vosk's, when the stack has Vosk), the given brain.
      */
     VoiceSession.Engines engines(Dialog dialog) {
-        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, tts, completion, embedded.wake());
+        return new VoiceSession.Engines(embedded.vad().newDetector(), stt, dialog, new ChosenVoice(voices), completion, embedded.wake());
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.parley.reply;
 
 import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;
-import dev.parley.audio.Resampler;
 import dev.parley.audio.TimeStretch;
 import dev.parley.dialog.Conversation;
 import dev.parley.dialog.Dialog;
@@ -296,9 +295,7 @@ public final class Reply {
 
     private void produce() {
         startBudget();
-        SpeechSynthesizer tts = setup.tts();
-        Resampler toSink = tts.sampleRate() == setup.sink().sampleRate() ? null
-                : new Resampler(tts.sampleRate(), setup.sink().sampleRate());
+        ToSinkRate toSink = new ToSinkRate(setup.sink().sampleRate());
         try {
             Transcript said;
             List<Message> history;
@@ -346,9 +343,9 @@ public final class Reply {
                 speak(THINKING_FAILED, toSink);
             }
             if (!cancelled) for (String phrase : chunker.flush()) speak(phrase, toSink);
-            if (toSink != null && !cancelled) {
-                short[] tail = toSink.flush();
-                if (tail.length > 0) playback.audio(new PcmAudio(tail, setup.sink().sampleRate()));
+            if (!cancelled) {
+                PcmAudio tail = toSink.flush();
+                if (!tail.isEmpty()) playback.audio(tail);
             }
         } catch (TtsException | RuntimeException e) {
             if (!cancelled) {
@@ -387,7 +384,7 @@ public final class Reply {
         return said;
     }
 
-    private void speak(String phrase, Resampler toSink) throws TtsException {
+    private void speak(String phrase, ToSinkRate toSink) throws TtsException {
         if (cancelled) return;
         trace.firstPhrase();
         playback.phrase(phrase);
@@ -409,8 +406,8 @@ public final class Reply {
         }
     }
 
-    private void out(PcmAudio audio, Resampler toSink) {
-        PcmAudio o = toSink == null ? audio : toSink.process(audio);
+    private void out(PcmAudio audio, ToSinkRate toSink) {
+        PcmAudio o = toSink.convert(audio);
         if (!o.isEmpty()) playback.audio(o);
     }
 

@@ -20,11 +20,16 @@ final class EventValidator {
 
     private final SessionBudget budget;
     private final String serverVoice;
+    private final boolean catalog;
 
-    /** @param serverVoice the voice the server speaks with, which a client may also name */
-    EventValidator(SessionBudget budget, String serverVoice) {
+    /**
+     * @param serverVoice the voice the server speaks with, which a client may also name
+     * @param catalog     whether the session picks its voice from a catalog, which then judges the names
+     */
+    EventValidator(SessionBudget budget, String serverVoice, boolean catalog) {
         this.budget = budget;
         this.serverVoice = serverVoice;
+        this.catalog = catalog;
     }
 
     int maxEventChars() {
@@ -97,7 +102,7 @@ final class EventValidator {
         if (text == null || !VOICE_NAME.matcher(text).matches() || text.contains("..")) {
             throw new ProtocolException("invalid_value", "a voice is a name of letters, digits, '-', '_' and '.'", param);
         }
-        if (!OPENAI_VOICES.contains(text) && !text.equals(serverVoice)) {
+        if (!catalog && !OPENAI_VOICES.contains(text) && !text.equals(serverVoice)) {
             throw new ProtocolException("invalid_value", "unknown voice \"" + text + "\": use " + serverVoice + " or one of OpenAI's "
                     + new java.util.TreeSet<>(OPENAI_VOICES), param);
         }

@@ -4,6 +4,7 @@ import dev.parley.audio.AudioSink;
 import dev.parley.audio.PcmAudio;
 import dev.parley.session.SessionConfig;
 import dev.parley.session.VoiceSession;
+import dev.parley.tts.ChosenVoice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class RealtimeSession implements AutoCloseable {
     private final ClientEventParser parser = new ClientEventParser();
     private final Conversation conversation;
     private final VoiceSession voice;
+    /** The session's choice of voice, when its engines offer one ({@code session.audio.output.voice}). */
+    private final ChosenVoice chosen;
     private volatile SessionSettings settings;
 
     // Input side: touched only by the thread delivering client events.
@@ -50,7 +53,7 @@ public final class RealtimeSession implements AutoCloseable {
         this.id = id;
         this.base = base;
         this.clock = clock;
-        this.validator = new EventValidator(budget, defaults.voice());
+        this.validator = new EventValidator(budget, defaults.voice(), engines.tts() instanceof ChosenVoice);
         this.settings = defaults;
         this.conversation = new Conversation(() -> settings, new ServerEventQueue(out), metrics, clock, new Conversation.Input() {
             @Override
@@ -63,6 +66,7 @@ public final class RealtimeSession implements AutoCloseable {
                 return voice.config().preRollMs();
             }
         });
+        this.chosen = engines.tts() instanceof ChosenVoice c ? c : null;
         this.voice = new VoiceSession(engines, new Sink(), defaults.toSessionConfig(base), conversation::onSessionEvent, clock, executor);
         voice.instructions(defaults.instructions());
     }
@@ -175,9 +179,18 @@ public final class RealtimeSession implements AutoCloseable {
 
     private void sessionUpdate(ClientEvent.SessionUpdate u) throws ProtocolException {
         SessionSettings next = settings.apply(u.session(), base);
+        String before = chosen == null ? null : chosen.name();
+        if (chosen != null && !next.voice().equals(settings.voice())) {
+            try {
+                chosen.select(next.voice());
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("invalid_value", e.getMessage(), "session.audio.output.voice");
+            }
+        }
         try {
             voice.reconfigure(next.toSessionConfig(base));
         } catch (IllegalArgumentException e) { // wake phrases the detector cannot hear: nothing changed
+            if (chosen != null) chosen.select(before);
             throw new ProtocolException("invalid_value", e.getMessage(), "session.parley.wake_words");
         }
         SessionSettings previous = settings;

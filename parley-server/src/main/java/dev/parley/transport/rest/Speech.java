@@ -6,6 +6,7 @@ import dev.parley.audio.TimeStretch;
 import dev.parley.audio.WavFile;
 import dev.parley.session.VoiceSession;
 import dev.parley.tts.SentenceChunker;
+import dev.parley.tts.ChosenVoice;
 import dev.parley.tts.SpeechSynthesizer;
 import dev.parley.tts.TtsException;
 import io.javalin.http.Context;
@@ -46,6 +47,13 @@ final class Speech {
         ResponseStream out = new ResponseStream(ctx, request.format() == SpeechRequest.Format.WAV ? "audio/wav" : "audio/pcm");
         try (EngineLease lease = EngineLease.open(engines)) {
             SpeechSynthesizer tts = lease.engines().tts();
+            if (tts instanceof ChosenVoice chosen) {
+                try {
+                    chosen.select(request.voice());
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("voice", "invalid_value", e.getMessage());
+                }
+            }
             Resampler resampler = new Resampler(tts.sampleRate(), RATE);
             Audio audio = new Audio(out, request.format() == SpeechRequest.Format.WAV);
             for (String phrase : phrases(request.input())) {

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
 /**
- * The body of {@code POST /v1/audio/speech}: {@code model} and {@code voice} (required as by OpenAI; the server
- * speaks with its own voice whatever is named), {@code input} (1 to {@link RestLimits#maxSpeechChars()}
+ * The body of {@code POST /v1/audio/speech}: {@code model} and {@code voice} (required as by OpenAI; one of the
+ * server's voices, OpenAI's names speaking with its default), {@code input} (1 to {@link RestLimits#maxSpeechChars()}
  * characters), {@code response_format} ({@code pcm}: raw 24 kHz 16-bit mono little-endian; {@code wav}, also the
  * default, as Parley has no mp3 encoder), {@code speed} (0.25 to 4), {@code stream_format} ({@code audio} only);
  * {@code instructions} is taken and not used.
  */
-record SpeechRequest(String model, String input, Format format, double speed) {
+record SpeechRequest(String model, String voice, String input, Format format, double speed) {
     enum Format { PCM, WAV }
 
     static SpeechRequest parse(JsonNode body, int maxChars) {
@@ -43,6 +43,6 @@ record SpeechRequest(String model, String input, Format format, double speed) {
                     + "(the audio is streamed as it is synthesised)");
         }
         double speed = JsonBody.number(body, "speed", 0.25, 4.0, 1.0);
-        return new SpeechRequest(model, input.strip(), f, speed);
+        return new SpeechRequest(model, voice.isTextual() ? voice.asText() : voice.get("id").asText(), input.strip(), f, speed);
     }
 }

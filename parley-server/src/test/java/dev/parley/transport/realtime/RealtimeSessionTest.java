@@ -286,6 +286,56 @@ class RealtimeSessionTest {
     }
 
     @Test
+    void eachSessionSpeaksWithTheVoiceItChoseAndAnUnknownVoiceIsAnError() {
+        // two voices told apart by their level; OpenAI's names are not in this catalog
+        java.util.Map<String, SpeechSynthesizer> voices = java.util.Map.of("low", level(1000), "high", level(3000));
+        dev.parley.tts.VoiceCatalog catalog = new dev.parley.tts.VoiceCatalog() {
+            @Override
+            public SpeechSynthesizer voice(String name) {
+                SpeechSynthesizer v = voices.get(name);
+                if (v == null) throw new IllegalArgumentException("no voice \"" + name + "\": the voices are low, high");
+                return v;
+            }
+
+            @Override
+            public List<String> names() {
+                return List.of("low", "high");
+            }
+        };
+        RealtimeSession s = session(new VoiceSession.Engines(new LoudnessVad(), new ScriptedStt(clock, 0, "hello"), says("Hi."),
+                new dev.parley.tts.ChosenVoice(catalog)), Runnable::run);
+        s.onMessage("{\"type\":\"session.update\",\"event_id\":\"v1\",\"session\":{\"audio\":{\"output\":{\"voice\":\"robot\"}}}}");
+        JsonNode error = sent("error").getFirst().path("error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_value");
+        assertThat(error.path("param").asText()).isEqualTo("session.audio.output.voice");
+        assertThat(error.path("message").asText()).contains("low, high");
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"output\":{\"voice\":\"high\"}}}}");
+        assertThat(sent("session.updated").getFirst().at("/session/audio/output/voice").asText()).isEqualTo("high");
+        speak(s, new Script().silence(320).speech(600).silence(700).build());
+        byte[] pcm = Base64.getDecoder().decode(sent("response.output_audio.delta").getFirst().path("delta").asText());
+        int middle = pcm.length / 4 * 2;
+        short sample = (short) ((pcm[middle] & 0xff) | (pcm[middle + 1] << 8));
+        assertThat(sample).as("the high voice").isBetween((short) 2700, (short) 3300);
+    }
+
+    /** A voice that says every word as 100 ms at one level. */
+    private static SpeechSynthesizer level(int level) {
+        return new SpeechSynthesizer() {
+            @Override
+            public int sampleRate() {
+                return 24_000;
+            }
+
+            @Override
+            public void synthesize(String text, Consumer<PcmAudio> out, BooleanSupplier cancelled, ProviderEvents events) {
+                short[] s = new short[2400];
+                java.util.Arrays.fill(s, (short) level);
+                out.accept(new PcmAudio(s, 24_000));
+            }
+        };
+    }
+
+    @Test
     void transcriptionDeltasOnlyAddTextAndTheCompletedTranscriptHasTheLastWord() {
         String[] partials = {"", "hel", "hello", "help me", "help me now"};
         SpeechRecognizer stt = events -> new RecognitionStream() {
