@@ -2,6 +2,11 @@
 // waterfall of every turn. See docs/realtime-protocol.md. No framework, no build step.
 
 const RATE = 24000; // the protocol's PCM16 rate, both directions
+// The microphone goes up as Opus where the browser's WebCodecs can encode it (Parley's audio/opus: ~27 kbit/s on the
+// wire instead of ~520 for PCM16 in base64), else as PCM16; ?codec=pcm forces PCM.
+const CODEC = new URLSearchParams(location.search).get('codec') === 'pcm' ? 'pcm' : 'auto';
+const OPUS = { codec: 'opus', sampleRate: RATE, numberOfChannels: 1, bitrate: 24000 };
+const OPUS_PACKETS_PER_APPEND = 5; // 20 ms packets: 100 ms a message
 const SEGMENTS = ['endpoint', 'stt', 'dialog', 'tts', 'network', 'playout'];
 const FLUSH_TIMEOUT_MS = 150;
 
@@ -40,6 +45,9 @@ const parley = {
   replies: [], // final reply transcripts
   errors: [], // {code, message, type}
   wakes: [], // wake phrases heard (parley.wake), with ?wake=PHRASE[,PHRASE] in the page's address
+  inputCodec: null, // 'opus' or 'pcm', once connected
+  inputBytesSent: 0, // input_audio_buffer.append events on the wire (JSON text, base64 inside)
+  inputMsSent: 0, // microphone audio those events carried
   events: {}, // server event type -> count
   closes: [], // {code, reason, wasClean}
 };
@@ -163,18 +171,18 @@ function setItemText(it, text, final = true) {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function base64FromPcm(pcm) {
-  let bytes;
-  if (LITTLE_ENDIAN) {
-    bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  } else {
-    bytes = new Uint8Array(pcm.length * 2);
-    const dv = new DataView(bytes.buffer);
-    pcm.forEach((s, i) => dv.setInt16(i * 2, s, true));
-  }
+function base64FromBytes(bytes) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+function base64FromPcm(pcm) {
+  if (LITTLE_ENDIAN) return base64FromBytes(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+  const bytes = new Uint8Array(pcm.length * 2);
+  const dv = new DataView(bytes.buffer);
+  pcm.forEach((v, k) => dv.setInt16(k * 2, v, true));
+  return base64FromBytes(bytes);
 }
 
 function pcmFromBase64(b64) {
@@ -261,6 +269,8 @@ async function start() {
       }
     });
 
+    s.opus = await opusEncoder(s);
+    parley.inputCodec = s.opus ? 'opus' : 'pcm';
     connect(s);
   } catch (e) {
     if (e.name === 'MicError' || e.name === 'InsecureContext') {
@@ -306,7 +316,7 @@ function connect(s) {
       session: {
         type: 'realtime',
         audio: {
-          input: { format: { type: 'audio/pcm', rate: RATE }, turn_detection: { type: 'server_vad' } },
+          input: { format: s.opus ? { type: 'audio/opus', rate: RATE } : { type: 'audio/pcm', rate: RATE }, turn_detection: { type: 'server_vad' } },
           output: { format: { type: 'audio/pcm', rate: RATE } },
         },
         // Parley's extension: ?wake=computer,jarvis answers only after one of these phrases
@@ -363,6 +373,7 @@ function stop() {
 
 function teardown(s) {
   if (session === s) session = null;
+  try { if (s.opus && s.opus.enc.state !== 'closed') s.opus.enc.close(); } catch { /* closed */ }
   try { s.stream?.getTracks().forEach((t) => t.stop()); } catch { /* already stopped */ }
   try { s.capture?.disconnect(); s.playback?.disconnect(); } catch { /* gone */ }
   if (s.ctx && s.ctx.state !== 'closed') s.ctx.close().catch(() => { /* closed */ });
@@ -384,7 +395,62 @@ function onCapture(s, m) {
   const pct = Math.min(100, Math.round(Math.sqrt(m.rms) * 140));
   ui.level.style.width = `${pct}%`;
   if (!s.opened || s.ws.readyState !== WebSocket.OPEN) return;
-  if (send({ type: 'input_audio_buffer.append', audio: base64FromPcm(m.pcm) })) parley.chunksSent++;
+  if (s.opus) {
+    const data = new AudioData({ format: 's16', sampleRate: RATE, numberOfFrames: m.pcm.length, numberOfChannels: 1,
+      timestamp: s.opus.timestamp, data: m.pcm });
+    s.opus.timestamp += Math.round(m.pcm.length * 1e6 / RATE);
+    s.opus.enc.encode(data);
+    data.close();
+    return;
+  }
+  sendAudio(base64FromPcm(m.pcm), m.pcm.length * 1000 / RATE);
+}
+
+function sendAudio(base64, ms) {
+  const event = { type: 'input_audio_buffer.append', audio: base64 };
+  if (!send(event)) return;
+  parley.chunksSent++;
+  parley.inputBytesSent += JSON.stringify(event).length;
+  parley.inputMsSent += ms;
+}
+
+/** WebCodecs' Opus encoder of the 24 kHz microphone, or null where the browser has none (PCM16 then). */
+async function opusEncoder(s) {
+  if (CODEC === 'pcm' || typeof AudioEncoder === 'undefined' || typeof AudioData === 'undefined') return null;
+  try {
+    if (!(await AudioEncoder.isConfigSupported(OPUS)).supported) return null;
+  } catch {
+    return null;
+  }
+  const opus = { enc: null, packets: [], timestamp: 0 };
+  opus.enc = new AudioEncoder({
+    output: (chunk) => {
+      const packet = new Uint8Array(chunk.byteLength);
+      chunk.copyTo(packet);
+      opus.packets.push({ packet, ms: (chunk.duration || 20_000) / 1000 });
+      if (opus.packets.length >= OPUS_PACKETS_PER_APPEND) sendOpus(opus);
+    },
+    error: (e) => showError('The Opus encoder failed.', String(e?.message || e)),
+  });
+  opus.enc.configure(OPUS);
+  return opus;
+}
+
+/** The packets so far in one append: each after its length in two bytes, big-endian (docs/realtime-protocol.md). */
+function sendOpus(opus) {
+  let n = 0;
+  for (const p of opus.packets) n += 2 + p.packet.length;
+  const framed = new Uint8Array(n);
+  let at = 0, ms = 0;
+  for (const p of opus.packets) {
+    framed[at++] = p.packet.length >> 8;
+    framed[at++] = p.packet.length & 0xff;
+    framed.set(p.packet, at);
+    at += p.packet.length;
+    ms += p.ms;
+  }
+  opus.packets.length = 0;
+  sendAudio(base64FromBytes(framed), ms);
 }
 
 /** The page's counters run across reconnects; each audio graph counts from zero. */

@@ -34,6 +34,8 @@ public final class RealtimeSession implements AutoCloseable {
     private final VoiceSession voice;
     /** The session's choice of voice, when its engines offer one ({@code session.audio.output.voice}). */
     private final ChosenVoice chosen;
+    /** The Opus decoder, while the input is {@code audio/opus} (its state runs from packet to packet). */
+    private OpusInput opusInput;
     private volatile SessionSettings settings;
 
     // Input side: touched only by the thread delivering client events.
@@ -139,7 +141,7 @@ public final class RealtimeSession implements AutoCloseable {
     private void handle(ClientEvent event) throws ProtocolException {
         switch (event) {
             case ClientEvent.SessionUpdate u -> sessionUpdate(u);
-            case ClientEvent.AudioAppend a -> voice.accept(settings.input().decode(a.audio()));
+            case ClientEvent.AudioAppend a -> voice.accept(settings.input().opus() ? opus().decode(a.audio()) : settings.input().decode(a.audio()));
             case ClientEvent.AudioCommit c -> commit();
             case ClientEvent.AudioClear c -> {
                 voice.clearInput();
@@ -177,6 +179,11 @@ public final class RealtimeSession implements AutoCloseable {
         }
     }
 
+    private OpusInput opus() {
+        if (opusInput == null) opusInput = new OpusInput();
+        return opusInput;
+    }
+
     private void sessionUpdate(ClientEvent.SessionUpdate u) throws ProtocolException {
         SessionSettings next = settings.apply(u.session(), base);
         String before = chosen == null ? null : chosen.name();
@@ -195,6 +202,7 @@ public final class RealtimeSession implements AutoCloseable {
         }
         SessionSettings previous = settings;
         settings = next;
+        if (!next.input().equals(previous.input())) opusInput = null; // a new stream of packets
         voice.instructions(next.instructions());
         if ((previous.turnDetection() == null) != (next.turnDetection() == null)) bufferStartMs = voice.inputPositionMs();
         conversation.send(ServerEvents.session("session.updated", next, id));

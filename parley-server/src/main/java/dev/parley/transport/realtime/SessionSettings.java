@@ -91,8 +91,8 @@ public record SessionSettings(String model, String instructions, String voice, W
         }
         // beta spellings
         if (s.has("voice")) r = r.withVoice(voice(s.get("voice"), "session.voice"));
-        if (s.has("input_audio_format")) r = r.withInput(WireFormat.fromJson(s.get("input_audio_format"), "session.input_audio_format"));
-        if (s.has("output_audio_format")) r = r.withOutput(WireFormat.fromJson(s.get("output_audio_format"), "session.output_audio_format"));
+        if (s.has("input_audio_format")) r = r.withInput(WireFormat.fromJson(s.get("input_audio_format"), "session.input_audio_format", true));
+        if (s.has("output_audio_format")) r = r.withOutput(WireFormat.fromJson(s.get("output_audio_format"), "session.output_audio_format", false));
         if (s.has("turn_detection")) r = r.withTurnDetection(turnDetection(s.get("turn_detection"), base, "session.turn_detection"));
         if (s.has("input_audio_transcription")) r = r.withTranscription(!s.get("input_audio_transcription").isNull());
         if (s.has("parley")) r = r.withWake(parley(s.get("parley"), r.wake));
@@ -102,13 +102,13 @@ public record SessionSettings(String model, String instructions, String voice, W
             if (!audio.isObject()) throw new ProtocolException("invalid_value", "\"audio\" must be an object", "session.audio");
             JsonNode in = audio.get("input");
             if (in != null && !in.isNull()) {
-                if (in.has("format")) r = r.withInput(WireFormat.fromJson(in.get("format"), "session.audio.input.format"));
+                if (in.has("format")) r = r.withInput(WireFormat.fromJson(in.get("format"), "session.audio.input.format", true));
                 if (in.has("turn_detection")) r = r.withTurnDetection(turnDetection(in.get("turn_detection"), base, "session.audio.input.turn_detection"));
                 if (in.has("transcription")) r = r.withTranscription(!in.get("transcription").isNull());
             }
             JsonNode out = audio.get("output");
             if (out != null && !out.isNull()) {
-                if (out.has("format")) r = r.withOutput(WireFormat.fromJson(out.get("format"), "session.audio.output.format"));
+                if (out.has("format")) r = r.withOutput(WireFormat.fromJson(out.get("format"), "session.audio.output.format", false));
                 if (out.has("voice")) r = r.withVoice(voice(out.get("voice"), "session.audio.output.voice"));
                 if (out.has("speed") && (!out.get("speed").isNumber() || out.get("speed").asDouble() != 1.0)) {
                     throw new ProtocolException("invalid_value", "Parley speaks at speed 1.0 only", "session.audio.output.speed");

@@ -205,6 +205,45 @@ class RealtimeSessionTest {
     }
 
     @Test
+    void opusFromTheBrowserIsDecodedPacketByPacket() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock, 0, "what time is it");
+        RealtimeSession s = session(stt, says("It is noon."), new ToneTts(clock, 0), Runnable::run);
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/opus\",\"rate\":24000}}}}}");
+        assertThat(sent("session.updated").getFirst().at("/session/audio/input/format/type").asText()).isEqualTo("audio/opus");
+        // as WebCodecs sends it: 20 ms packets at 24 kbit/s, five to an append, each after its length
+        var encoder = new io.github.jaredmdobson.concentus.OpusEncoder(24_000, 1, io.github.jaredmdobson.concentus.OpusApplication.OPUS_APPLICATION_VOIP);
+        encoder.setBitrate(24_000);
+        PcmAudio at24 = Resampler.convert(new Script().silence(320).speech(600).silence(700).build(), 24_000);
+        long wireBytes = 0;
+        java.io.ByteArrayOutputStream append = new java.io.ByteArrayOutputStream();
+        byte[] packet = new byte[1500];
+        for (int i = 0, packets = 0; i + 480 <= at24.length(); i += 480) {
+            int n = encoder.encode(at24.samples(), i, 480, packet, 0, packet.length);
+            append.write(n >> 8);
+            append.write(n & 0xff);
+            append.write(packet, 0, n);
+            if (++packets % 5 == 0) {
+                clock.advanceNanos(100_000_000);
+                String event = "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(append.toByteArray()) + "\"}";
+                wireBytes += event.length();
+                s.onMessage(event);
+                append.reset();
+            }
+        }
+        assertThat(sent("error")).isEmpty();
+        assertThat(stt.samplesPerUtterance).hasSize(1);
+        assertThat(sent("response.done")).hasSize(1);
+        double kbps = wireBytes * 8 / (at24.durationSeconds() * 1000);
+        assertThat(kbps).as("the appends on the wire, base64 and JSON included").isLessThan(40);
+
+        s.onMessage("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(new byte[]{0, 9, 1, 2}) + "\"}");
+        s.onMessage("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(new byte[]{0}) + "\"}");
+        assertThat(sent("error")).extracting(e -> e.at("/error/code").asText()).containsExactly("invalid_audio", "invalid_audio");
+        s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"output\":{\"format\":{\"type\":\"audio/opus\"}}}}}");
+        assertThat(sent("error").getLast().at("/error/code").asText()).isEqualTo("unsupported_format");
+    }
+
+    @Test
     void formatsParleyCannotSpeakAreRefusedByName() {
         RealtimeSession s = session(new ScriptedStt(clock, 0), says("ok"), new ToneTts(clock, 0), Runnable::run);
         s.onMessage("{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\",\"rate\":16000}}}}}");

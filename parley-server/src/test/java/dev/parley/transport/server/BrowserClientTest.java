@@ -121,11 +121,16 @@ class BrowserClientTest {
         assertThat(num(page, "window.parley.samplesPlayed")).as("samples played").isBetween(received, received + 240);
         assertThat(num(page, "window.parley.audioChunksPlayed")).isEqualTo(num(page, "window.parley.audioChunksReceived"));
 
-        // the microphone went up as 20 ms chunks of 24 kHz audio, in real time: never faster (a busy machine can
-        // only slow the page down, so a lower bound on the rate would test the machine, not the page)
+        // the microphone went up as Opus (Chromium's WebCodecs encodes it), 100 ms of packets a message, in real
+        // time: never faster (a busy machine can only slow the page down, so a lower bound on the rate would test the
+        // machine, not the page)
+        assertThat(str(page, "window.parley.inputCodec")).isEqualTo("opus");
         double seconds = (System.nanoTime() - connected) / 1e9;
-        assertThat((num(page, "window.parley.chunksSent") - chunksAtConnect) / seconds).as("chunks per second")
-                .isPositive().isLessThanOrEqualTo(55.0);
+        assertThat((num(page, "window.parley.chunksSent") - chunksAtConnect) / seconds).as("messages per second")
+                .isPositive().isLessThanOrEqualTo(11.0);
+        double kbps = dbl(page, "window.parley.inputBytesSent * 8 / window.parley.inputMsSent");
+        assertThat(kbps).as("the microphone's kbit/s on the wire, base64 and JSON included").isBetween(5.0, 40.0);
+        System.out.printf("browser microphone as Opus: %.1f kbit/s on the wire%n", kbps);
 
         // the waterfall, completed at the ear by parley.latency
         awaitPage(page, "document.querySelector('#waterfalls .waterfall[data-final=true]') !== null",
@@ -172,7 +177,7 @@ class BrowserClientTest {
         try (Browser browser = launch(mic)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1000));
             List<String> problems = watchConsole(page);
-            page.navigate(server.uri().toString());
+            page.navigate(server.uri().resolve("/?codec=pcm").toString()); // the PCM16 fallback
             try {
                 bargeIn(page);
             } finally {
@@ -193,6 +198,9 @@ class BrowserClientTest {
         // while the long second one is still being synthesised
         assertThat(audioEndMs).as("heard of the reply, ms").isGreaterThan(200).isLessThanOrEqualTo(receivedMs);
         assertThat(page.locator("#log .turn.assistant.interrupted").count()).isEqualTo(1);
+        assertThat(str(page, "window.parley.inputCodec")).as("?codec=pcm").isEqualTo("pcm");
+        System.out.printf("browser microphone as PCM16: %.1f kbit/s on the wire%n",
+                dbl(page, "window.parley.inputBytesSent * 8 / window.parley.inputMsSent"));
         // playback stopped at once: nothing more of the first reply is rendered
         assertThat(num(page, "window.parley.msPlayed")).isBetween(audioEndMs - 5, audioEndMs + 50);
 
