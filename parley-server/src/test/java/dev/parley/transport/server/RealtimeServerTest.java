@@ -238,7 +238,7 @@ class RealtimeServerTest {
                     {"{\"type\":\"conversation.item.truncate\",\"item_id\":\"item_x\"}", "missing_required_parameter"},
                     {"{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\",\"role\":\"user\"}}", "missing_required_parameter"},
                     {"{\"type\":\"response.cancel\"}", "response_cancel_not_active"},
-                    {"{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/opus\"}}}}}", "unsupported_format"},
+                    {"{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"format\":{\"type\":\"audio/mpeg\"}}}}}", "unsupported_format"},
                     {"{\"type\":\"session.update\",\"session\":{\"turn_detection\":{\"type\":\"server_vad\",\"threshold\":7}}}", "invalid_value"},
                     {"{\"type\":\"session.update\"}", "missing_required_parameter"},
             };
