@@ -39,6 +39,13 @@ class LanguageTest {
         ReplyCommandTest.Run run = parley("reply", "--language", "ru", in.toString(), "--out", tmp.resolve("out.wav").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.oneLineError()).contains("English only").contains("--language ru (Russian)").contains("--stt openai");
+        // the same from the config file, under either of the option's names
+        for (String key : new String[]{"language", "stt-language"}) {
+            Path yaml = Files.writeString(tmp.resolve(key + ".yaml"), key + ": de\n");
+            run = parley("reply", "--config", yaml.toString(), in.toString(), "--out", tmp.resolve("out.wav").toString());
+            assertThat(run.exit()).as(key).isEqualTo(2);
+            assertThat(run.oneLineError()).contains("--language de (German)");
+        }
     }
 
     @Test
