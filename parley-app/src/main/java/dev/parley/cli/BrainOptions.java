@@ -15,6 +15,10 @@ final class BrainOptions {
             description = "What answers: skills (the offline assistant), llm (a language model, with the skills as its tools) or hybrid (the skills first, the LLM for everything else). Default: skills, or llm when --llm or a preset names a language model.")
     Kind brain;
 
+    @Option(names = "--instructions", paramLabel = "TEXT|@FILE",
+            description = "Standing instructions for the brain, ahead of every conversation (an LLM's system prompt): the text, or @FILE to read it from a file. Default: none.")
+    String instructions;
+
     @Option(names = "--llm", paramLabel = "PROVIDER",
             description = "Who hosts the language model: openai, google (Gemini through its OpenAI-compatible endpoint, key in "
                     + "GEMINI_API_KEY) or compatible (any OpenAI-compatible server at --llm-url: Ollama, vLLM, llama.cpp server, "
@@ -77,5 +81,30 @@ final class BrainOptions {
     /** The environment variable holding the LLM's key. */
     String keyEnv() {
         return llmKeyEnv != null ? llmKeyEnv : llm == Llm.google ? "GEMINI_API_KEY" : "OPENAI_API_KEY";
+    }
+
+    /** Longest standing instructions, as a Realtime item's text. */
+    static final int MAX_INSTRUCTIONS_CHARS = 32_768;
+
+    /**
+     * What every dialog is told first: {@code --instructions} (or the file it names) and, for a language other than
+     * English, to answer in it; "" for nothing.
+     */
+    String instructions(Language language) {
+        String text = instructions == null ? "" : instructions;
+        if (text.startsWith("@")) {
+            java.nio.file.Path file = java.nio.file.Path.of(text.substring(1));
+            try {
+                if (java.nio.file.Files.size(file) > 4L * MAX_INSTRUCTIONS_CHARS) throw new UserError("--instructions file " + file + " is over " + MAX_INSTRUCTIONS_CHARS + " characters");
+                text = java.nio.file.Files.readString(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserError("--instructions file " + file + " does not exist", e);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new UserError("cannot read --instructions file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (text.length() > MAX_INSTRUCTIONS_CHARS) throw new UserError("invalid setting: --instructions is over " + MAX_INSTRUCTIONS_CHARS + " characters");
+        String answer = language == null ? "" : language.answerInstruction();
+        return (text.strip() + (text.isBlank() || answer.isEmpty() ? "" : "\n") + answer).strip();
     }
 }

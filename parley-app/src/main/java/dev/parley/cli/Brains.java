@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.dialog.Dialog;
+import dev.parley.dialog.InstructedDialog;
 import dev.parley.dialog.RecoveringDialog;
 import dev.parley.dialog.Scheduler;
 import dev.parley.dialog.Tool;
@@ -49,6 +50,8 @@ final class Brains {
     /** The LLM's provider when the skills take over if it fails; null for no fallback. */
     private final String fallbackFor;
     private final Outage outage;
+    /** What every dialog is told before the conversation ({@code --instructions}, the language), or "". */
+    private String standing = "";
 
     private Brains(BrainOptions options, SkillsBrain skills, Function<List<Tool>, Dialog> llm, String fallbackFor,
                    Outage outage, String description, ZoneId zone) {
@@ -77,6 +80,12 @@ final class Brains {
      * {@code --fallback none}) the offline skills answer in its place when it fails.
      */
     static synchronized Brains open(BrainOptions o, ProviderOptions p) {
+        Brains b = load(o, p);
+        b.standing = o.instructions(p == null ? null : p.language());
+        return b;
+    }
+
+    private static Brains load(BrainOptions o, ProviderOptions p) {
         ZoneId zone = zone(o.timeZone);
         if (!(o.confirmBelow >= 0 && o.confirmBelow <= 1)) throw new UserError("invalid setting: --confirm-below must be between 0 and 1");
         if (o.stillThereSeconds < 0) throw new UserError("invalid setting: --still-there-s must be 0 or more");
@@ -193,7 +202,8 @@ final class Brains {
             case llm -> fallbackFor == null ? skills.llmWithTools(scheduler, user, llm)
                     : skills.llmWithTools(scheduler, user, llm, fallbackFor, outage);
         };
-        return new RecoveringDialog(brain, scheduler, Duration.ofSeconds(options.stillThereSeconds));
+        Dialog instructed = standing.isEmpty() ? brain : new InstructedDialog(brain, standing);
+        return new RecoveringDialog(instructed, scheduler, Duration.ofSeconds(options.stillThereSeconds));
     }
 
     /** What answers, for the start-up line. */

@@ -97,19 +97,24 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
 
     private static void collect(CommandLine cmd, Set<String> known) {
         for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
-            String name = o.longestName();
-            if (name.startsWith("--") && !o.usageHelp() && !o.versionHelp() && !name.equals("--config") && !name.equals("--env-file")) known.add(name.substring(2));
+            if (o.usageHelp() || o.versionHelp()) continue;
+            for (String name : o.names()) { // every long name: an option's alias is a key too (stt-language, language)
+                if (name.startsWith("--") && !name.equals("--config") && !name.equals("--env-file")) known.add(name.substring(2));
+            }
         }
         cmd.getSubcommands().values().forEach(sub -> collect(sub, known));
     }
 
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec arg) {
-        if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().startsWith("--")) {
-            String key = o.longestName().substring(2);
-            String v = values.get(key);
-            if (v == null && preset != null) v = preset.settings().get(key);
-            return v;
+        if (!(arg instanceof CommandLine.Model.OptionSpec o)) return null;
+        for (String name : o.names()) { // the file's key first, then the preset's, under any of the option's long names
+            if (name.startsWith("--") && values.containsKey(name.substring(2))) return values.get(name.substring(2));
+        }
+        for (String name : o.names()) {
+            if (name.startsWith("--") && preset != null && preset.settings().containsKey(name.substring(2))) {
+                return preset.settings().get(name.substring(2));
+            }
         }
         return null;
     }

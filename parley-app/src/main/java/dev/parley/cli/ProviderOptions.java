@@ -32,9 +32,14 @@ final class ProviderOptions {
                     + "(deepgram); latest_short, latest_long (google). Default: the provider's.")
     String sttModel;
 
-    @Option(names = "--stt-language", paramLabel = "CODE", defaultValue = "en",
-            description = "The language spoken, for cloud STT (en, en-US, fr, …). Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--language", "--stt-language"}, paramLabel = "CODE", defaultValue = "en",
+            description = "The language spoken and answered, as BCP-47 (en, ru, de-DE, …): the recogniser's language on every provider, the language an LLM answers in, and the default voice (espeak-ng's for a language MaryTTS lacks). The embedded recogniser hears English only. Default: ${DEFAULT-VALUE}.")
     String sttLanguage;
+
+    /** The {@code --language} setting. */
+    Language language() {
+        return Language.parse(sttLanguage);
+    }
 
     @Option(names = "--stt-phrases", paramLabel = "LIST", split = ",",
             description = "Words and phrases the recogniser should expect (google: phrase hints; deepgram: keyterms), comma separated.")
@@ -111,6 +116,11 @@ final class ProviderOptions {
         }
         if (!realtimeVad.equals("server_vad") && !realtimeVad.equals("semantic_vad")) {
             throw new UserError("invalid setting: --realtime-vad must be server_vad or semantic_vad");
+        }
+        Language language = language();
+        if (stt == Stt.embedded && !language.english()) {
+            throw new UserError("the embedded recogniser (Vosk's small English model) hears English only: for --language "
+                    + language.tag() + " (" + language.name() + ") choose a cloud recogniser, --stt openai, deepgram or google");
         }
     }
 }

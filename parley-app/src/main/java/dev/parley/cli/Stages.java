@@ -41,6 +41,7 @@ import java.util.Map;
  * Parley's own (Silero), since the endpointer decides turns whatever the STT.
  */
 final class Stages {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Stages.class);
     private static final Map<String, Stages> OPEN = new HashMap<>();
     /** The clock of the races against each turn's budget and of the outage probes. */
     private static final Scheduler TIMERS = Scheduler.system();
@@ -75,18 +76,30 @@ final class Stages {
         Environment env = Environment.load();
         boolean fallback = p.fallback == ProviderOptions.Fallback.embedded;
         String sttName = p.stt.name().replace('_', '-');
+        Language language = p.language();
+        // the embedded recogniser hears English: for another language it is no fallback
         SpeechRecognizer stt = p.stt == ProviderOptions.Stt.embedded ? embedded.stt()
-                : fallback ? new FallbackRecognizer(cloudStt(p, env), sttName, embedded.stt(), "embedded", outage(sttProbe(p, env)), TIMERS)
+                : fallback && language.english() ? new FallbackRecognizer(cloudStt(p, env), sttName, embedded.stt(), "embedded", outage(sttProbe(p, env)), TIMERS)
                 : cloudStt(p, env);
         String ttsName = p.tts.name();
-        SpeechSynthesizer tts = p.tts == ProviderOptions.Tts.embedded ? embedded.tts()
-                : fallback ? new FallbackSynthesizer(cloudTts(p, env), ttsName, embedded.tts(), "embedded", outage(ttsProbe(p, env)), TIMERS)
+        // the local voices, the language's first: the embedded voice, or the cloud voice's fallback
+        EmbeddedVoices local = embedded.parts().tts() ? EmbeddedVoices.of(voice, embedded.tts(), language.base()) : null;
+        if (local != null && !language.english() && !local.speaks(language.base())) {
+            String why = "no local voice speaks " + language.name() + ": install espeak-ng (apt install espeak-ng)";
+            if (p.tts == ProviderOptions.Tts.embedded) throw new UserError(why);
+            log.warn("{}; the fallback voice speaks English", why);
+        }
+        SpeechSynthesizer localVoice = local == null ? null : local.voice(local.defaultName());
+        SpeechSynthesizer tts = p.tts == ProviderOptions.Tts.embedded ? localVoice
+                : fallback ? new FallbackSynthesizer(cloudTts(p, env), ttsName, localVoice, "embedded", outage(ttsProbe(p, env)), TIMERS)
                 : cloudTts(p, env);
         String description = "stt " + sttName + (p.sttModel == null ? "" : " " + p.sttModel)
                 + ", tts " + ttsName + (p.ttsModel == null ? "" : " " + p.ttsModel)
+                + (p.tts == ProviderOptions.Tts.embedded && local != null ? " (" + local.defaultName() + ")" : "")
                 + (fallback && (p.stt != ProviderOptions.Stt.embedded || p.tts != ProviderOptions.Tts.embedded)
-                ? " (the embedded engines if they fail)" : "");
-        VoiceCatalog voices = p.tts == ProviderOptions.Tts.embedded ? EmbeddedVoices.of(voice, tts)
+                ? " (the embedded engines if they fail)" : "")
+                + (language.english() ? "" : "; language " + language.tag());
+        VoiceCatalog voices = p.tts == ProviderOptions.Tts.embedded ? local
                 : VoiceCatalog.single(p.ttsVoice == null ? ttsName : p.ttsVoice, tts);
         s = new Stages(embedded, stt, tts, judge(p), description, voices);
         OPEN.put(key, s);
@@ -200,7 +213,7 @@ final class Stages {
             GoogleConfig c = GoogleConfig.fromEnvironment(env.asMap()).withTimeouts(Duration.ofMillis(p.connectTimeoutMs),
                     Duration.ofMillis(Math.max(p.sttTimeoutMs, p.ttsTimeoutMs)));
             if (p.sttModel != null) c = c.withModel(p.sttModel);
-            if (p.sttLanguage != null) c = c.withLanguage(p.sttLanguage.contains("-") ? p.sttLanguage : p.sttLanguage + "-US");
+            if (p.sttLanguage != null) c = c.withLanguage(p.language().withRegion());
             if (p.sttPhrases != null && !p.sttPhrases.isEmpty()) c = c.withPhrases(p.sttPhrases, p.sttBoost);
             if (p.ttsVoice != null) c = c.withVoice(p.ttsVoice);
             return c;

@@ -90,4 +90,21 @@ class EspeakSynthesizerTest {
         assertThatThrownBy(() -> new EmbeddedVoices("cmu-slt-hsmm", mary, null, List.of()).voice("espeak-de"))
                 .hasMessageContaining("install espeak-ng");
     }
+
+    @Test
+    void aLanguageMaryTtsLacksDefaultsToEspeaksVoiceOfIt() {
+        SpeechSynthesizer mary = new EspeakSynthesizer("espeak-ng", "en-us");
+        EmbeddedVoices ru = new EmbeddedVoices("cmu-slt-hsmm", mary, "espeak-ng", voices, "ru");
+        assertThat(ru.defaultName()).isEqualTo("espeak-ru");
+        assertThat(ru.names()).startsWith("espeak-ru", "cmu-slt-hsmm").doesNotHaveDuplicates();
+        assertThat(ru.voice("alloy")).as("OpenAI's names: the language's voice")
+                .isInstanceOfSatisfying(EspeakSynthesizer.class, e -> assertThat(e.voice()).isEqualTo("ru"));
+        assertThat(ru.voice("cmu-slt-hsmm")).isSameAs(mary);
+        assertThat(new EmbeddedVoices("cmu-slt-hsmm", mary, "espeak-ng", voices, "fr").defaultName()).isEqualTo("espeak-fr-fr");
+        assertThat(ru.speaks("ru")).isTrue();
+        assertThat(ru.speaks("tlh")).isFalse();
+        EmbeddedVoices none = new EmbeddedVoices("cmu-slt-hsmm", mary, null, List.of(), "ru");
+        assertThat(none.speaks("ru")).isFalse();
+        assertThat(none.defaultName()).isEqualTo("cmu-slt-hsmm");
+    }
 }
